@@ -1,0 +1,188 @@
+"""The typed values that travel between stages (design.md, "The flow").
+
+No stage hands an httpx, feedparser or BeautifulSoup object to another: only these.
+Times are UTC ISO-8601 strings ending in ``Z`` (``2026-11-29T08:15:00Z``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+# --- configuration (config.py builds these from sources.yaml) ---------------------------
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Per-source extraction rules: CSS selectors, each an ordered list of alternatives.
+
+    A selector may end in ``@attr`` to read an attribute instead of the text
+    (``time.published@datetime``).
+    """
+
+    headline: tuple[str, ...] = ()
+    body: tuple[str, ...] = ()
+    date: tuple[str, ...] = ()
+    author: tuple[str, ...] = ()
+    strip: tuple[str, ...] = ()
+    timezone: str | None = None
+
+    def __bool__(self) -> bool:
+        return any((self.headline, self.body, self.date, self.author, self.strip))
+
+
+@dataclass(frozen=True)
+class SourceTest:
+    """One offline extraction test: a fixture page and the fields it must yield."""
+
+    fixture: str  # path, relative to the config file's folder
+    url: str
+    expect: Mapping[str, str]  # field -> expected value (exact)
+    contains: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # field -> snippets
+    absent: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # field -> snippets
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A section page whose links matching ``links`` (CSS) are articles."""
+
+    url: str
+    links: str
+    next: str | None = None  # CSS of the "older posts" link, for backfill
+    max_pages: int = 1
+
+
+@dataclass(frozen=True)
+class Source:
+    """One outlet, as configured in sources.yaml."""
+
+    id: str
+    name: str
+    homepage: str
+    language: str | None = None
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    listings: tuple[Listing, ...] = ()
+    wordpress: str | None = None
+    interval_secs: int = 15 * 60
+    timezone: str = "Africa/Tripoli"
+    host_concurrency: int = 2
+    host_delay_secs: float = 1.0
+    ignore_http_cache: bool = False
+    domains: tuple[str, ...] = ()  # extra domains whose article links are accepted
+    allow_offsite: bool = False  # accept article links on any domain (aggregators of links)
+    aggregator: bool = False  # republishes others' stories: parse attribution lines
+    enabled: bool = True
+    rules: Rules = field(default_factory=Rules)
+    tests: tuple[SourceTest, ...] = ()
+    notes: str | None = None
+    confidence: str | None = None  # verified | observed | claimed | guessed
+    line: int = 0  # where the entry starts in sources.yaml
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Run-wide settings from the ``defaults:`` block that are not per source."""
+
+    max_concurrency: int = 16  # requests in flight across all hosts
+    connect_timeout_secs: float = 10.0
+    read_timeout_secs: float = 30.0
+    total_timeout_secs: float = 60.0
+    max_body_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+    max_tries: int = 4  # per URL within one run
+    max_retry_wait_secs: float = 60.0  # cap on Retry-After and backoff within a run
+    keep_html_days: int | None = 365  # raw HTML retention; None keeps it for ever
+    max_articles_per_source: int = 200  # per run, new articles fetched per source
+
+
+@dataclass(frozen=True)
+class Config:
+    """A loaded, validated sources.yaml."""
+
+    path: str
+    sources: tuple[Source, ...]
+    settings: Settings = field(default_factory=Settings)
+
+    def source(self, source_id: str) -> Source | None:
+        """Return the source with this id, or None."""
+        return next((s for s in self.sources if s.id == source_id), None)
+
+
+# --- discovery -> fetch -> extract -> store ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An article URL found by discovery, with what the listing said about it."""
+
+    source: str
+    url: str
+    method: str  # feed | sitemap | listing | wordpress
+    found_on: str  # the feed, sitemap, listing or API URL it came from
+    guid: str | None = None
+    title: str | None = None
+    published_at: str | None = None
+    modified_at: str | None = None
+    author: str | None = None
+    summary: str | None = None  # plain text
+    content_html: str | None = None  # full content (content:encoded, WordPress API)
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """A fetched HTTP response, decoded."""
+
+    url: str  # final URL after redirects
+    requested_url: str
+    status: int
+    headers: Mapping[str, str]  # lower-case names
+    content: bytes
+    text: str
+    encoding: str
+    fetched_at: str
+    redirects: tuple[str, ...] = ()  # URLs passed through before ``url``
+
+    @property
+    def not_modified(self) -> bool:
+        """True for a 304 answer to a conditional GET."""
+        return self.status == 304
+
+
+@dataclass
+class Article:
+    """One extracted article record (``extract_article`` returns it).
+
+    ``methods`` records how each field was found (``{"headline": "jsonld", "body":
+    "trafilatura", "published_at": "meta", ...}``); ``extraction_method`` is that dict as
+    one readable string, stored in ``articles.extraction_method``. ``skip_reason`` is set
+    when the page holds no article (a tag page, a 404 served with 200); ``problems`` lists
+    what went wrong without stopping extraction (a rule that matched nothing).
+    """
+
+    url: str
+    headline: str | None = None
+    body: str | None = None
+    published_at: str | None = None
+    modified_at: str | None = None
+    author: str | None = None
+    language: str | None = None
+    original_source: str | None = None
+    original_url: str | None = None
+    canonical_url: str | None = None
+    source: str | None = None
+    methods: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    skip_reason: str | None = None
+
+    @property
+    def extraction_method(self) -> str:
+        """How each field was found, as ``field:method`` pairs (``headline:jsonld ...``)."""
+        return " ".join(f"{k}:{v}" for k, v in self.methods.items())
+
+    @property
+    def date_method(self) -> str | None:
+        """Where ``published_at`` came from (jsonld, meta, feed, rule, text, url...)."""
+        return self.methods.get("published_at")
