@@ -1,0 +1,579 @@
+"""Load and validate ``sources.yaml``: every problem at once, with ``file:LINE`` and the fix.
+
+PyYAML's composer keeps the line of every node, so a custom loader records the line of each
+mapping and key; validation then walks plain dicts and reports against those lines. JSON is
+YAML, so a JSON config loads through the same path. Duplicate keys, which YAML silently
+overwrites, are reported as problems.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import fields
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import soupsieve
+import yaml
+
+from ingest.errors import ConfigError, ConfigProblem
+from ingest.models import Config, Listing, Rules, Settings, Source, SourceTest
+
+DEFAULT_CONFIG_PATH = "config/sources.yaml"
+SOURCE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?\s*$")
+SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|kib|mib|gib)?\s*$", re.IGNORECASE)
+DURATION_UNITS_SECS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+SIZE_UNITS = {"b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3, "kib": 1024, "mib": 1024**2}
+SIZE_UNITS["gib"] = 1024**3
+CONFIDENCE_LEVELS = ("verified", "observed", "claimed", "guessed")
+RULE_FIELDS = ("headline", "body", "date", "author", "strip")
+TEST_FIELDS = (
+    "headline",
+    "body",
+    "published_at",
+    "modified_at",
+    "author",
+    "language",
+    "original_source",
+    "original_url",
+)
+
+# Per-source keys that may also appear under ``defaults:``.
+SHARED_KEYS = {
+    "interval",
+    "timezone",
+    "host_concurrency",
+    "host_delay",
+    "ignore_http_cache",
+}
+SETTINGS_KEYS = {
+    "max_concurrency",
+    "connect_timeout",
+    "read_timeout",
+    "total_timeout",
+    "max_body",
+    "max_redirects",
+    "max_tries",
+    "max_retry_wait",
+    "keep_html",
+    "max_articles_per_source",
+}
+SOURCE_KEYS = SHARED_KEYS | {
+    "id",
+    "name",
+    "homepage",
+    "language",
+    "feeds",
+    "sitemaps",
+    "listings",
+    "wordpress",
+    "domains",
+    "allow_offsite",
+    "aggregator",
+    "enabled",
+    "confidence",
+    "notes",
+    "rules",
+    "tests",
+}
+DISCOVERY_KEYS = ("feeds", "sitemaps", "listings", "wordpress")
+
+T = TypeVar("T")
+
+
+class _Node(dict[str, Any]):
+    """A YAML mapping that remembers its line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that builds ``_Node`` mappings and notes duplicate keys."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[int, str]] = []
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Node:
+    loader.flatten_mapping(node)
+    mapping = _Node()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, str):
+            key = str(key)
+        if key in mapping:
+            loader.duplicates.append((line, key))
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = line
+    return mapping
+
+
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,
+)
+
+
+class _Checker:
+    """Collects problems against one file while values are converted."""
+
+    def __init__(self, path: Path) -> None:
+        self.name = path.name
+        self.problems: list[ConfigProblem] = []
+
+    def add(self, line: int, message: str) -> None:
+        self.problems.append(ConfigProblem(self.name, max(line, 1), message))
+
+    def line_of(self, node: _Node, key: str) -> int:
+        return node.key_lines.get(key, node.line) if isinstance(node, _Node) else 0
+
+    def unknown_keys(self, node: _Node, allowed: set[str], where: str) -> None:
+        for key in node:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = (
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else "allowed: " + ", ".join(sorted(allowed))
+                )
+                self.add(self.line_of(node, key), f"unknown key '{key}' in {where}; {hint}")
+
+    def get(
+        self,
+        node: _Node,
+        key: str,
+        convert: Callable[[Any], T],
+        default: T,
+        expect: str,
+    ) -> T:
+        """Convert ``node[key]``; on failure record what was expected and return the default."""
+        if key not in node or node[key] is None:
+            return default
+        try:
+            return convert(node[key])
+        except (TypeError, ValueError) as exc:
+            detail = f" ({exc})" if str(exc) else ""
+            self.add(
+                self.line_of(node, key),
+                f"'{key}' must be {expect}, got {node[key]!r}{detail}",
+            )
+            return default
+
+
+def parse_duration(value: Any) -> float:
+    """Seconds from ``15m``, ``2h``, ``1.5s``, ``7d`` or a plain number of seconds."""
+    if isinstance(value, bool):
+        raise TypeError("")
+    if isinstance(value, int | float):
+        if value < 0:
+            raise ValueError("negative")
+        return float(value)
+    match = DURATION_RE.match(str(value).lower())
+    if not match:
+        raise ValueError("")
+    return float(match.group(1)) * DURATION_UNITS_SECS[match.group(2) or "s"]
+
+
+def parse_size(value: Any) -> int:
+    """Bytes from ``10MB``, ``512KiB`` or a plain number of bytes."""
+    if isinstance(value, bool):
+        raise TypeError("")
+    if isinstance(value, int):
+        return value
+    match = SIZE_RE.match(str(value))
+    if not match:
+        raise ValueError("")
+    return int(float(match.group(1)) * SIZE_UNITS[(match.group(2) or "b").lower()])
+
+
+def _positive_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError("")
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("")
+    return value
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, dict | list) or value is None:
+        raise TypeError("")
+    text = str(value).strip()
+    if not text:
+        raise ValueError("empty")
+    return text
+
+
+def _http_url(value: Any) -> str:
+    url = _text(value)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("not an absolute http(s) URL")
+    return url
+
+
+def _url_list(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    return tuple(_http_url(item) for item in items)
+
+
+def _text_list(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    return tuple(_text(item) for item in items)
+
+
+def _timezone(value: Any) -> str:
+    name = _text(value)
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError("unknown time zone; use an IANA name such as Africa/Tripoli") from exc
+    return name
+
+
+def _selector(value: str) -> str:
+    """Check a CSS selector (optionally ending in ``@attr``) compiles."""
+    css = value.rsplit("@", 1)[0].strip() if "@" in value else value
+    try:
+        soupsieve.compile(css)
+    except Exception as exc:
+        raise ValueError(f"invalid CSS selector: {exc}") from exc
+    return value
+
+
+def _selectors(value: Any) -> tuple[str, ...]:
+    return tuple(_selector(item) for item in _text_list(value))
+
+
+def _interval(value: Any) -> int:
+    secs = parse_duration(value)
+    if secs < 60:
+        raise ValueError("at least 1m, to be kind to the outlet")
+    return int(secs)
+
+
+def _load_yaml(path: Path) -> tuple[Any, list[ConfigProblem]]:
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(
+            [ConfigProblem(name, 1, f"file not found: {path}; pass --config PATH")]
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([ConfigProblem(name, 1, f"cannot read {path}: {exc}")]) from None
+    loader: _LineLoader | None = None
+    try:
+        loader = _LineLoader(text)
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = exc.problem or "invalid YAML"
+        raise ConfigError(
+            [
+                ConfigProblem(
+                    name,
+                    line,
+                    f"YAML syntax error: {what}; check indentation and quoting "
+                    "(quote values that contain ': ' or start with '@', '*' or '&')",
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as exc:
+        reason = str(exc).splitlines()[0]
+        raise ConfigError(
+            [ConfigProblem(name, 1, f"unreadable YAML: {reason}; remove control characters")]
+        ) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    problems = [
+        ConfigProblem(name, line, f"duplicate key '{key}'; the later value would win, remove one")
+        for line, key in loader.duplicates
+    ]
+    return data, problems
+
+
+def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> Config:
+    """Load and validate a sources.yaml, raising ``ConfigError`` with every problem found.
+
+    Example::
+
+        config = load_config("config/sources.yaml")
+        print([source.id for source in config.sources])
+    """
+    path = Path(path)
+    data, problems = _load_yaml(path)
+    check = _Checker(path)
+    check.problems.extend(problems)
+    if not isinstance(data, _Node):
+        check.add(1, "the file must be a mapping with 'sources:' (and optionally 'defaults:')")
+        raise ConfigError(check.problems)
+    check.unknown_keys(data, {"defaults", "sources"}, "the top level")
+
+    defaults = data.get("defaults")
+    if defaults is None:
+        defaults = _Node()
+        defaults.key_lines = {}
+    elif not isinstance(defaults, _Node):
+        check.add(check.line_of(data, "defaults"), "'defaults' must be a mapping")
+        defaults = _Node()
+        defaults.key_lines = {}
+    check.unknown_keys(defaults, SHARED_KEYS | SETTINGS_KEYS, "defaults")
+    settings = _read_settings(check, defaults)
+
+    sources: list[Source] = []
+    raw_sources = data.get("sources")
+    if not isinstance(raw_sources, list):
+        check.add(
+            check.line_of(data, "sources"),
+            "'sources' must be a list of outlets, each starting with '- id: ...'",
+        )
+        raw_sources = []
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(raw_sources):
+        if not isinstance(entry, _Node):
+            check.add(
+                check.line_of(data, "sources"),
+                f"source #{index + 1} must be a mapping with id, name, homepage, ...",
+            )
+            continue
+        source = _read_source(check, entry, defaults, path.parent)
+        if source is None:
+            continue
+        if source.id in seen:
+            check.add(
+                source.line,
+                f"duplicate source id '{source.id}' (first at line {seen[source.id]}); "
+                "ids must be unique",
+            )
+            continue
+        seen[source.id] = source.line
+        sources.append(source)
+
+    if check.problems:
+        raise ConfigError(sorted(check.problems, key=lambda p: p.line))
+    return Config(path=str(path), sources=tuple(sources), settings=settings)
+
+
+def _read_settings(check: _Checker, node: _Node) -> Settings:
+    base = Settings()
+    keep_html: int | None = base.keep_html_days
+    if str(node.get("keep_html", "")).strip().lower() in ("forever", "always"):
+        keep_html = None
+    else:
+        keep_days = check.get(node, "keep_html", parse_duration, -1.0, "a duration like 365d")
+        if keep_days >= 0:
+            keep_html = int(keep_days // 86400)
+    return Settings(
+        max_concurrency=check.get(
+            node, "max_concurrency", _positive_int, base.max_concurrency, "a positive integer"
+        ),
+        connect_timeout_secs=check.get(
+            node, "connect_timeout", parse_duration, base.connect_timeout_secs, "a duration"
+        ),
+        read_timeout_secs=check.get(
+            node, "read_timeout", parse_duration, base.read_timeout_secs, "a duration"
+        ),
+        total_timeout_secs=check.get(
+            node, "total_timeout", parse_duration, base.total_timeout_secs, "a duration"
+        ),
+        max_body_bytes=check.get(node, "max_body", parse_size, base.max_body_bytes, "a size"),
+        max_redirects=check.get(
+            node, "max_redirects", _positive_int, base.max_redirects, "a positive integer"
+        ),
+        max_tries=check.get(node, "max_tries", _positive_int, base.max_tries, "a positive integer"),
+        max_retry_wait_secs=check.get(
+            node, "max_retry_wait", parse_duration, base.max_retry_wait_secs, "a duration"
+        ),
+        keep_html_days=keep_html,
+        max_articles_per_source=check.get(
+            node,
+            "max_articles_per_source",
+            _positive_int,
+            base.max_articles_per_source,
+            "a positive integer",
+        ),
+    )
+
+
+def _read_source(check: _Checker, node: _Node, defaults: _Node, folder: Path) -> Source | None:
+    check.unknown_keys(node, SOURCE_KEYS, "a source")
+    source_id = node.get("id")
+    if not isinstance(source_id, str) or not SOURCE_ID_RE.match(source_id):
+        check.add(
+            check.line_of(node, "id"),
+            f"source id {source_id!r} must be a lower-case slug (a-z, 0-9, '-', '_'), e.g. 'wasat'",
+        )
+        return None
+    where = f"source '{source_id}'"
+    for required in ("name", "homepage"):
+        if required not in node:
+            check.add(node.line, f"{where} has no '{required}'; add it")
+    if not any(node.get(key) for key in DISCOVERY_KEYS):
+        check.add(
+            node.line,
+            f"{where} has no way to find articles; add feeds:, sitemaps:, listings: or "
+            "wordpress: (try 'ingest sources add HOMEPAGE')",
+        )
+
+    def shared(key: str, convert: Callable[[Any], T], default: T, expect: str) -> T:
+        value = check.get(defaults, key, convert, default, expect)
+        return check.get(node, key, convert, value, expect)
+
+    defaults_sketch = Source(id=source_id, name="", homepage="")
+    rules = _read_rules(check, node)
+    timezone = shared("timezone", _timezone, defaults_sketch.timezone, "an IANA time zone")
+    return Source(
+        id=source_id,
+        name=check.get(node, "name", _text, source_id, "text"),
+        homepage=check.get(node, "homepage", _http_url, "", "an http(s) URL"),
+        language=check.get(node, "language", _text, None, "a language code like ar or en"),
+        feeds=check.get(node, "feeds", _url_list, (), "a list of http(s) URLs"),
+        sitemaps=check.get(node, "sitemaps", _url_list, (), "a list of http(s) URLs"),
+        listings=_read_listings(check, node),
+        wordpress=check.get(node, "wordpress", _http_url, None, "the http(s) URL of /wp-json/"),
+        interval_secs=shared("interval", _interval, defaults_sketch.interval_secs, "a duration"),
+        timezone=timezone,
+        host_concurrency=shared(
+            "host_concurrency", _positive_int, defaults_sketch.host_concurrency, "an integer ≥ 1"
+        ),
+        host_delay_secs=shared(
+            "host_delay", parse_duration, defaults_sketch.host_delay_secs, "a duration"
+        ),
+        ignore_http_cache=shared("ignore_http_cache", _bool, False, "true or false"),
+        domains=check.get(node, "domains", _text_list, (), "a list of domain names"),
+        allow_offsite=check.get(node, "allow_offsite", _bool, False, "true or false"),
+        aggregator=check.get(node, "aggregator", _bool, False, "true or false"),
+        enabled=check.get(node, "enabled", _bool, True, "true or false"),
+        rules=rules,
+        tests=_read_tests(check, node, folder),
+        notes=check.get(node, "notes", _text, None, "text"),
+        confidence=check.get(
+            node,
+            "confidence",
+            _one_of(CONFIDENCE_LEVELS),
+            None,
+            "one of " + ", ".join(CONFIDENCE_LEVELS),
+        ),
+        line=node.line,
+    )
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
+    def convert(value: Any) -> str:
+        if value not in choices:
+            raise ValueError("")
+        return str(value)
+
+    return convert
+
+
+def _read_rules(check: _Checker, node: _Node) -> Rules:
+    raw = node.get("rules")
+    if raw is None:
+        return Rules()
+    if not isinstance(raw, _Node):
+        check.add(check.line_of(node, "rules"), "'rules' must be a mapping of field: selector")
+        return Rules()
+    check.unknown_keys(raw, {*RULE_FIELDS, "timezone"}, "rules")
+    empty: tuple[str, ...] = ()
+    values = {
+        key: check.get(raw, key, _selectors, empty, "a CSS selector or a list of them")
+        for key in RULE_FIELDS
+    }
+    return Rules(
+        **values,
+        timezone=check.get(raw, "timezone", _timezone, None, "an IANA time zone"),
+    )
+
+
+def _read_listings(check: _Checker, node: _Node) -> tuple[Listing, ...]:
+    raw = node.get("listings")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        check.add(check.line_of(node, "listings"), "'listings' must be a list of {url, links}")
+        return ()
+    listings = []
+    allowed = {field.name for field in fields(Listing)}
+    for item in raw:
+        if not isinstance(item, _Node) or "url" not in item or "links" not in item:
+            check.add(
+                check.line_of(node, "listings"),
+                "each listing needs 'url' and 'links' (a CSS selector for article links)",
+            )
+            continue
+        check.unknown_keys(item, allowed, "a listing")
+        listings.append(
+            Listing(
+                url=check.get(item, "url", _http_url, "", "an http(s) URL"),
+                links=check.get(item, "links", _selector, "a", "a CSS selector"),
+                next=check.get(item, "next", _selector, None, "a CSS selector"),
+                max_pages=check.get(item, "max_pages", _positive_int, 1, "an integer ≥ 1"),
+            )
+        )
+    return tuple(listings)
+
+
+def _read_tests(check: _Checker, node: _Node, folder: Path) -> tuple[SourceTest, ...]:
+    raw = node.get("tests")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        check.add(check.line_of(node, "tests"), "'tests' must be a list of {fixture, url, expect}")
+        return ()
+    tests = []
+    for item in raw:
+        if not isinstance(item, _Node) or "fixture" not in item or "url" not in item:
+            check.add(check.line_of(node, "tests"), "each test needs 'fixture' and 'url'")
+            continue
+        check.unknown_keys(item, {"fixture", "url", "expect", "contains", "absent"}, "a test")
+        fixture = check.get(item, "fixture", _text, "", "a file path")
+        if fixture and not (folder / fixture).is_file():
+            check.add(
+                check.line_of(item, "fixture"),
+                f"fixture file not found: {folder / fixture} (paths are relative to the config)",
+            )
+        tests.append(
+            SourceTest(
+                fixture=fixture,
+                url=check.get(item, "url", _http_url, "", "an http(s) URL"),
+                expect=_read_fields(check, item, "expect", _text),
+                contains=_read_fields(check, item, "contains", _text_list),
+                absent=_read_fields(check, item, "absent", _text_list),
+                line=item.line,
+            )
+        )
+    return tuple(tests)
+
+
+def _read_fields(
+    check: _Checker, item: _Node, key: str, convert: Callable[[Any], T]
+) -> dict[str, T]:
+    raw = item.get(key)
+    if raw is None:
+        return {}
+    if not isinstance(raw, _Node):
+        check.add(check.line_of(item, key), f"'{key}' must be a mapping of field: value")
+        return {}
+    check.unknown_keys(raw, set(TEST_FIELDS), f"a test's '{key}'")
+    return {
+        name: check.get(raw, name, convert, convert("-"), "text or a list of text")
+        for name in raw
+        if name in TEST_FIELDS
+    }

@@ -1,0 +1,387 @@
+"""One run of ``ingest fetch``, stage by stage, as design.md draws it.
+
+    schedule → discover (feeds, sitemaps, listings, WordPress) → queue (candidates table)
+             → fetch page → extract → dedup + store
+
+Every source runs as its own task (its host limits then keep it polite); inside a source,
+discovery comes first, then the queue of candidates, new and left over from earlier runs.
+Each stage returns its value or drops the item with a reason, and every reason is counted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from ingest import discover, schedule
+from ingest.clock import iso, utc_now
+from ingest.errors import HARD, FetchError, HTTPStatusError, RobotsDisallowed, UnsupportedURL
+from ingest.extract import extract_article
+from ingest.fetch import Fetcher, FetchEvent, HostPolicy, Validators
+from ingest.models import Candidate, Config, Source
+from ingest.store import EndpointState, Store
+from ingest.urls import canonical_url
+from ingest.writer import save_article
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class RunReport:
+    """What one run did; ``summary()`` is the line cron mails."""
+
+    sources_ok: int = 0
+    sources_failed: int = 0
+    sources_not_due: int = 0
+    endpoints_fetched: int = 0
+    entries_seen: int = 0
+    new_articles: int = 0
+    updated_articles: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    problems: list[str] = field(default_factory=list)
+    failed_sources: list[str] = field(default_factory=list)
+
+    def skip(self, reason: str) -> None:
+        """Count one dropped item under its reason."""
+        self.skipped[reason] += 1
+
+    def summary(self) -> str:
+        """One line: sources ok/failed, entries seen, new articles, skipped with reasons."""
+        skipped = sum(self.skipped.values())
+        reasons = ", ".join(f"{n} {why}" for why, n in self.skipped.most_common())
+        line = (
+            f"sources: {self.sources_ok} ok, {self.sources_failed} failed, "
+            f"{self.sources_not_due} not due; entries seen: {self.entries_seen}; "
+            f"new articles: {self.new_articles}; updated: {self.updated_articles}; "
+            f"skipped: {skipped}"
+        )
+        return f"{line} ({reasons})" if reasons else line
+
+    def counters(self) -> dict[str, Any]:
+        """The columns of the ``runs`` row."""
+        return {
+            "sources_ok": self.sources_ok,
+            "sources_failed": self.sources_failed,
+            "sources_not_due": self.sources_not_due,
+            "endpoints_fetched": self.endpoints_fetched,
+            "entries_seen": self.entries_seen,
+            "new_articles": self.new_articles,
+            "updated_articles": self.updated_articles,
+            "skipped": sum(self.skipped.values()),
+            "skip_reasons": dict(self.skipped),
+            "failed_sources": self.failed_sources,
+        }
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One discovery endpoint of a source."""
+
+    url: str
+    kind: str  # feed | sitemap | listing | wordpress
+    links_css: str | None = None
+
+
+def source_endpoints(source: Source) -> list[Endpoint]:
+    """Every discovery endpoint a source configures."""
+    endpoints = [Endpoint(url, "feed") for url in source.feeds]
+    endpoints += [Endpoint(url, "sitemap") for url in source.sitemaps]
+    endpoints += [Endpoint(item.url, "listing", item.links) for item in source.listings]
+    if source.wordpress:
+        endpoints.append(Endpoint(source.wordpress, "wordpress"))
+    return endpoints
+
+
+def source_hosts(source: Source) -> set[str]:
+    """The hosts (netlocs) whose article links this source accepts."""
+    hosts = {urlsplit(source.homepage).netloc.lower()}
+    for endpoint in source_endpoints(source):
+        hosts.add(urlsplit(endpoint.url).netloc.lower())
+    hosts.update(domain.lower() for domain in source.domains)
+    hosts.discard("")
+    twins = {h[4:] if h.startswith("www.") else f"www.{h}" for h in hosts}
+    return hosts | twins
+
+
+def select_sources(config: Config, source_ids: tuple[str, ...] = ()) -> list[Source]:
+    """The sources a run covers: those named, or every enabled one."""
+    if source_ids:
+        known = {s.id for s in config.sources}
+        unknown = [sid for sid in source_ids if sid not in known]
+        if unknown:
+            raise KeyError(", ".join(unknown))
+        return [s for s in config.sources if s.id in source_ids]
+    return [s for s in config.sources if s.enabled]
+
+
+class Run:
+    """The state of one ``ingest fetch``: the store, the fetcher and the report."""
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        fetcher: Fetcher,
+        *,
+        force: bool = False,
+        progress: Progress | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.fetcher = fetcher
+        self.force = force
+        self.progress = progress or (lambda _: None)
+        self.now = now or utc_now()
+        self.report = RunReport()
+
+    async def run(self, sources: list[Source]) -> RunReport:
+        """Run every source concurrently; one failing source never stops the others."""
+        for source in sources:
+            policy = HostPolicy(source.host_concurrency, source.host_delay_secs)
+            for host in source_hosts(source):
+                self.fetcher.set_policy(host, policy)
+        await asyncio.gather(*(self.run_source(source) for source in sources))
+        return self.report
+
+    async def run_source(self, source: Source) -> None:
+        """Discover a source's due endpoints, then work through its queue."""
+        due = [
+            endpoint
+            for endpoint in source_endpoints(source)
+            if self.force or schedule.is_due(self.store.endpoint(endpoint.url), self.now)
+        ]
+        failed = False
+        for endpoint in due:
+            try:
+                failed |= not await self.discover_endpoint(source, endpoint)
+            except Exception as exc:  # a bug in one source must not stop the run
+                failed = True
+                self.report.problems.append(f"{source.id}: {endpoint.url}: {exc!r}")
+        await self.work_queue(source)
+        if failed:
+            self.report.sources_failed += 1
+            self.report.failed_sources.append(source.id)
+        elif due:
+            self.report.sources_ok += 1
+        else:
+            self.report.sources_not_due += 1
+
+    async def discover_endpoint(self, source: Source, endpoint: Endpoint) -> bool:
+        """Fetch and parse one endpoint, queue its new candidates; False when it failed."""
+        state = self.store.endpoint(endpoint.url) or EndpointState(
+            url=endpoint.url, source=source.id, kind=endpoint.kind
+        )
+        validators = None
+        if not source.ignore_http_cache and endpoint.kind == "feed":
+            validators = Validators(etag=state.etag, last_modified=state.last_modified)
+        now_iso = iso(utc_now())
+        try:
+            page = await self.fetcher.fetch(endpoint.url, validators=validators)
+        except FetchError as exc:
+            self.fail_endpoint(source, state, exc)
+            return False
+        self.report.endpoints_fetched += 1
+        ok = replace(
+            state,
+            last_attempt_at=now_iso,
+            last_success_at=now_iso,
+            http_status=page.status,
+            error=None,
+            failure_kind=None,
+            failure_count=0,
+            next_due_at=schedule.next_due_after_success(source.interval_secs, self.now),
+        )
+        if page.not_modified:
+            self.store.save_endpoint(replace(ok, status="not-modified"))
+            return True
+        body_hash = hashlib.sha256(page.content).hexdigest()
+        ok = replace(
+            ok,
+            etag=page.headers.get("etag"),
+            last_modified=page.headers.get("last-modified"),
+            body_hash=body_hash,
+        )
+        if body_hash == state.body_hash and not self.force:
+            # Servers lie about 304 (Media Cloud turned conditional GET off for that):
+            # an identical body needs no parsing.
+            self.store.save_endpoint(replace(ok, status="unchanged"))
+            return True
+        found = discover.parse_endpoint(
+            endpoint.kind,
+            page.content,
+            source=source.id,
+            url=page.url,
+            content_type=page.headers.get("content-type"),
+            links_css=endpoint.links_css,
+            text=page.text,
+        )
+        for problem in found.problems:
+            self.report.problems.append(f"{source.id}: {endpoint.url}: {problem}")
+        if not found.usable:
+            self.fail_endpoint(
+                source,
+                state,
+                FetchError(endpoint.url, "; ".join(found.problems) or "unusable", kind=HARD),
+            )
+            return False
+        candidates = self.accept_candidates(source, found.candidates)
+        added = self.store.enqueue(
+            candidates, replace(ok, status="ok", entries_last=len(found.candidates))
+        )
+        self.report.entries_seen += len(found.candidates)
+        self.progress(f"{source.id}: {endpoint.url}: {len(found.candidates)} entries, {added} new")
+        return True
+
+    def accept_candidates(self, source: Source, candidates: list[Candidate]) -> list[Candidate]:
+        """Canonical URLs, own domains only (unless allowed), no URL already known."""
+        hosts = source_hosts(source)
+        accepted: dict[str, Candidate] = {}
+        for cand in candidates:
+            try:
+                url = canonical_url(cand.url)
+            except ValueError:
+                self.report.skip("bad URL")
+                continue
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https"):
+                self.report.skip("not http(s)")
+                continue
+            if not source.allow_offsite and parts.netloc.lower() not in hosts:
+                self.report.skip("off-site link")
+                continue
+            if url in accepted:
+                continue
+            if self.store.is_known(url):
+                self.report.skip("already stored")
+                continue
+            accepted[url] = replace(cand, url=url)
+        return list(accepted.values())
+
+    def fail_endpoint(self, source: Source, state: EndpointState, exc: FetchError) -> None:
+        """Record an endpoint failure and when to try again."""
+        count = state.failure_count + 1
+        retry_after = exc.retry_after_secs if isinstance(exc, HTTPStatusError) else None
+        status = exc.status if isinstance(exc, HTTPStatusError) else None
+        self.store.save_endpoint(
+            replace(
+                state,
+                last_attempt_at=iso(utc_now()),
+                status="error",
+                http_status=status,
+                error=str(exc),
+                failure_kind=exc.kind,
+                failure_count=count,
+                next_due_at=schedule.next_due_after_failure(
+                    source.interval_secs, count, exc.kind, self.now, retry_after
+                ),
+            )
+        )
+        self.report.problems.append(f"{source.id}: {state.url}: {exc} ({exc.kind})")
+
+    async def work_queue(self, source: Source) -> None:
+        """Fetch, extract and store the source's due candidates, a few at a time."""
+        due_by = iso(self.now if not self.force else utc_now().replace(year=9999))
+        queued = self.store.due_candidates(
+            [source.id],
+            now=due_by,
+            limit_per_source=self.config.settings.max_articles_per_source,
+        )
+        work: asyncio.Queue[Candidate] = asyncio.Queue()
+        for item in queued:
+            work.put_nowait(item.candidate)
+        attempts = {item.candidate.url: item.attempts for item in queued}
+
+        async def worker() -> None:
+            while not work.empty():
+                cand = work.get_nowait()
+                try:
+                    await self.process(source, cand, attempts[cand.url])
+                except Exception as exc:  # one failing entry never stops the others
+                    self.report.skip("internal error")
+                    self.report.problems.append(f"{source.id}: {cand.url}: {exc!r}")
+
+        await asyncio.gather(*(worker() for _ in range(max(1, source.host_concurrency))))
+
+    async def process(self, source: Source, cand: Candidate, attempts: int) -> None:
+        """One candidate: fetch its page, extract the article, store it."""
+        hosts = None if source.allow_offsite else source_hosts(source)
+        try:
+            page = await self.fetcher.fetch(cand.url, allowed_hosts=hosts)
+        except (RobotsDisallowed, UnsupportedURL) as exc:
+            self.store.candidate_skipped(cand.url, str(exc))
+            self.report.skip("disallowed" if isinstance(exc, RobotsDisallowed) else "off-site")
+            return
+        except FetchError as exc:
+            retry_at = schedule.article_retry_at(attempts + 1, exc.kind, utc_now())
+            self.store.candidate_failed(
+                cand.url, reason=str(exc), next_attempt_at=retry_at, give_up=retry_at is None
+            )
+            self.report.skip(f"fetch failed ({exc.kind})")
+            return
+        article = await asyncio.to_thread(
+            extract_article, page.text, page.url, source, candidate=cand
+        )
+        if article.skip_reason:
+            self.store.candidate_skipped(cand.url, article.skip_reason)
+            self.report.skip("no article")
+            return
+        outcome = save_article(self.store, source, cand, page, article, self.config.settings)
+        if outcome == "new":
+            self.report.new_articles += 1
+        elif outcome == "updated":
+            self.report.updated_articles += 1
+        else:
+            self.report.skip(outcome)
+        self.progress(f"{source.id}: {outcome}: {article.headline or cand.url}")
+
+
+async def fetch_sources(
+    config: Config,
+    store: Store,
+    *,
+    source_ids: tuple[str, ...] = (),
+    force: bool = False,
+    fetcher: Fetcher | None = None,
+    progress: Progress | None = None,
+) -> RunReport:
+    """Run ``ingest fetch`` on an open store; the caller holds the run lock.
+
+    Example::
+
+        store = Store("data/ingest.db")
+        report = asyncio.run(fetch_sources(load_config("config/sources.yaml"), store))
+        print(report.summary())
+    """
+    sources = select_sources(config, source_ids)
+    run_id = store.start_run(" ".join(["ingest", *sys.argv[1:]]), os.getpid())
+    events: list[dict[str, Any]] = []
+
+    def record(event: FetchEvent) -> None:
+        events.append(event.as_row())
+
+    own = fetcher is None
+    active = fetcher or Fetcher(config.settings, on_event=record)
+    status = "failed"
+    report = RunReport()
+    try:
+        if own:
+            await active.__aenter__()
+        run = Run(config, store, active, force=force, progress=progress)
+        report = await run.run(sources)
+        status = "partial" if report.sources_failed else "ok"
+    finally:
+        if own:
+            await active.__aexit__(None, None, None)
+        store.log_events(run_id, events)
+        store.finish_run(run_id, status, report.counters())
+        store.prune_pages(config.settings.keep_html_days)
+    return report

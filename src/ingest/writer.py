@@ -1,0 +1,277 @@
+"""Store one extracted article: identity, duplicates, story, versions, search — atomically.
+
+The decision, in order (design.md, "dedup (content)"):
+
+1. the same URL (or any alias of it) is already stored → the same article: if its text
+   changed it is an edit, the old text goes to ``article_versions``;
+2. the same outlet already has this exact text under another URL → an alias of that
+   article (tracking parameters, AMP, a re-slugged URL);
+3. otherwise a new article row; it joins the story of an exact or verified near-duplicate
+   from any outlet (an aggregator's copy and its original), or starts a new story.
+
+Everything happens in one transaction, so a crash leaves either all of it or none.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ingest import dedup, text
+from ingest.clock import iso, utc_now
+from ingest.models import Article, Candidate, Page, Settings, Source
+from ingest.store import Store, compress_html
+from ingest.urls import canonical_url, resolve_canonical
+
+NEW = "new"
+UPDATED = "updated"
+UNCHANGED = "unchanged"
+ALIAS = "same article, other URL"
+
+
+def article_urls(cand: Candidate, page: Page | None, article: Article) -> list[str]:
+    """Every URL seen for this article, its canonical identity first."""
+    seen: list[str] = []
+    raw = [cand.url]
+    if page is not None:
+        raw = [resolve_canonical(page.url, article.canonical_url), page.url, cand.url]
+        raw += [page.requested_url, *page.redirects]
+    for url in raw:
+        try:
+            url = canonical_url(url)
+        except ValueError:
+            continue
+        if url not in seen:
+            seen.append(url)
+    return seen
+
+
+def save_article(
+    store: Store,
+    source: Source,
+    cand: Candidate,
+    page: Page | None,
+    article: Article,
+    settings: Settings,
+) -> str:
+    """Write an article and everything that hangs off it; return what happened."""
+    urls = article_urls(cand, page, article)
+    body = article.body or ""
+    chash = dedup.content_hash(body) if body else None
+    now = iso(utc_now())
+    with store.transaction() as conn:
+        existing = _find_by_urls(conn, urls)
+        if existing is not None:
+            outcome = _update(conn, existing, article, chash, now)
+            _add_aliases(conn, existing, urls, "seen again", now)
+        else:
+            same = _same_text_same_outlet(conn, source.id, chash, body)
+            if same is not None:
+                _add_aliases(conn, same, urls, "same text, same outlet", now)
+                outcome = ALIAS
+            else:
+                article_id = _insert(conn, source, cand, article, urls[0], chash, body, now)
+                _add_aliases(conn, article_id, urls[1:], "redirect or canonical", now)
+                if page is not None and settings.keep_html_days != 0:
+                    conn.execute(
+                        "INSERT OR REPLACE INTO pages (article_id, url, fetched_at, status,"
+                        " content_type, encoding, html) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            article_id,
+                            page.url,
+                            page.fetched_at,
+                            page.status,
+                            page.headers.get("content-type"),
+                            page.encoding,
+                            compress_html(page.content),
+                        ),
+                    )
+                outcome = NEW
+        conn.executemany(
+            "DELETE FROM candidates WHERE url = ?", [(url,) for url in {*urls, cand.url}]
+        )
+    return outcome
+
+
+def _find_by_urls(conn: sqlite3.Connection, urls: list[str]) -> int | None:
+    marks = ", ".join("?" for _ in urls)
+    row = conn.execute(
+        f"SELECT id FROM articles WHERE url IN ({marks})"
+        f" UNION ALL SELECT article_id FROM article_aliases WHERE url IN ({marks}) LIMIT 1",
+        (*urls, *urls),
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def _same_text_same_outlet(
+    conn: sqlite3.Connection, source: str, chash: str | None, body: str
+) -> int | None:
+    """An article of the same outlet with this exact (normalised) text, verified."""
+    if chash is None:
+        return None
+    rows = conn.execute(
+        "SELECT id, body FROM articles WHERE content_hash = ? AND source = ? LIMIT 5",
+        (chash, source),
+    ).fetchall()
+    for article_id, other in rows:
+        if dedup.same_text(body, other or ""):
+            return int(article_id)
+    return None
+
+
+def _add_aliases(
+    conn: sqlite3.Connection, article_id: int, urls: list[str], reason: str, now: str
+) -> None:
+    for url in urls:
+        if conn.execute("SELECT 1 FROM articles WHERE url = ?", (url,)).fetchone():
+            continue
+        conn.execute(
+            "INSERT OR IGNORE INTO article_aliases (url, article_id, reason, first_seen)"
+            " VALUES (?, ?, ?, ?)",
+            (url, article_id, reason, now),
+        )
+
+
+def _insert(
+    conn: sqlite3.Connection,
+    source: Source,
+    cand: Candidate,
+    article: Article,
+    url: str,
+    chash: str | None,
+    body: str,
+    now: str,
+) -> int:
+    sig = dedup.signature(body, article.headline) if body else None
+    story_id = _find_story(conn, chash, body, sig)
+    cur = conn.execute(
+        "INSERT INTO articles (source, url, headline, body, published_at, modified_at, author,"
+        " language, original_source, original_url, fetched_at, extraction_method, date_method,"
+        " discovered_via, guid, word_count, content_hash, minhash, problems)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            source.id,
+            url,
+            article.headline,
+            article.body,
+            article.published_at,
+            article.modified_at,
+            article.author,
+            article.language,
+            article.original_source,
+            article.original_url,
+            now,
+            article.extraction_method,
+            article.date_method,
+            cand.method,
+            cand.guid,
+            len(body.split()),
+            chash,
+            sig.minhash if sig else None,
+            "; ".join(article.problems) or None,
+        ),
+    )
+    article_id = int(cur.lastrowid or 0)
+    if sig is not None:
+        dedup.index_article(conn, article_id, sig)
+    _index_search(conn, article_id, article.headline, article.body)
+    if story_id is None:
+        story_id = int(
+            conn.execute(
+                "INSERT INTO stories (first_seen, last_seen) VALUES (?, ?)", (now, now)
+            ).lastrowid
+            or 0
+        )
+    conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
+    refresh_story(conn, story_id, now)
+    return article_id
+
+
+def _find_story(
+    conn: sqlite3.Connection, chash: str | None, body: str, sig: dedup.Signature | None
+) -> int | None:
+    """The story of an exact or verified near-duplicate already stored, if any."""
+    if chash is not None:
+        for story_id, other in conn.execute(
+            "SELECT story_id, body FROM articles WHERE content_hash = ? LIMIT 5", (chash,)
+        ):
+            if story_id is not None and dedup.same_text(body, other or ""):
+                return int(story_id)
+    if sig is not None:
+        match = dedup.find_similar(conn, sig, body)
+        if match is not None and match.story_id is not None:
+            return int(match.story_id)
+    return None
+
+
+def refresh_story(conn: sqlite3.Connection, story_id: int, now: str) -> None:
+    """Recount a story and pick its representative: the earliest original, not a copy."""
+    conn.execute(
+        """
+        UPDATE stories SET
+            article_count = (SELECT count(*) FROM articles WHERE story_id = :id),
+            outlet_count = (SELECT count(DISTINCT source) FROM articles WHERE story_id = :id),
+            first_seen = COALESCE((SELECT min(fetched_at) FROM articles WHERE story_id = :id),
+                                  first_seen),
+            last_seen = :now,
+            representative_id = (SELECT id FROM articles WHERE story_id = :id
+                ORDER BY original_source IS NOT NULL, COALESCE(published_at, fetched_at), id
+                LIMIT 1)
+        WHERE id = :id
+        """,
+        {"id": story_id, "now": now},
+    )
+    conn.execute(
+        "UPDATE stories SET headline = (SELECT headline FROM articles"
+        " WHERE id = stories.representative_id) WHERE id = ?",
+        (story_id,),
+    )
+
+
+def _update(
+    conn: sqlite3.Connection, article_id: int, article: Article, chash: str | None, now: str
+) -> str:
+    """A stored article seen again: keep the old text as a version when it changed."""
+    row = conn.execute(
+        "SELECT headline, body, modified_at, content_hash FROM articles WHERE id = ?",
+        (article_id,),
+    ).fetchone()
+    headline, body, modified_at, old_hash = row
+    if not article.body or (old_hash == chash and headline == article.headline):
+        return UNCHANGED
+    conn.execute(
+        "INSERT INTO article_versions (article_id, headline, body, modified_at, content_hash,"
+        " replaced_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (article_id, headline, body, modified_at, old_hash, now),
+    )
+    sig = dedup.signature(article.body, article.headline)
+    conn.execute(
+        "UPDATE articles SET headline = ?, body = ?, modified_at = ?, updated_at = ?,"
+        " content_hash = ?, minhash = ?, word_count = ?, extraction_method = ? WHERE id = ?",
+        (
+            article.headline,
+            article.body,
+            article.modified_at,
+            now,
+            chash,
+            sig.minhash if sig else None,
+            len(article.body.split()),
+            article.extraction_method,
+            article_id,
+        ),
+    )
+    dedup.unindex_article(conn, article_id)
+    if sig is not None:
+        dedup.index_article(conn, article_id, sig)
+    conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
+    _index_search(conn, article_id, article.headline, article.body)
+    return UPDATED
+
+
+def _index_search(
+    conn: sqlite3.Connection, article_id: int, headline: str | None, body: str | None
+) -> None:
+    """Feed the FTS index normalised text (unicode61 splits vocalised Arabic otherwise)."""
+    conn.execute(
+        "INSERT INTO articles_fts (rowid, headline, body) VALUES (?, ?, ?)",
+        (article_id, text.normalize_search(headline or ""), text.normalize_search(body or "")),
+    )
