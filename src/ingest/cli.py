@@ -11,8 +11,10 @@ Exit codes (the contract cron relies on, also in README.md):
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -20,7 +22,7 @@ import click
 from ingest.config import DEFAULT_CONFIG_PATH, load_config
 from ingest.errors import ConfigError, IngestError, LockedError
 from ingest.lock import RunLock
-from ingest.models import Config
+from ingest.models import Article, Config
 from ingest.store import DEFAULT_DB_PATH, Store
 
 EXIT_OK = 0
@@ -134,6 +136,89 @@ def fetch(
     sys.exit(EXIT_SOURCES_FAILED if report.sources_failed else EXIT_OK)
 
 
+@cli.command()
+@config_option
+@db_option
+def status(config_path: str, db_path: str) -> None:
+    """Show each source's health: endpoints ok, last success, next fetch, queue, problem.
+
+    Example:
+
+        ingest status
+    """
+    from ingest.health import source_health, status_table
+
+    config = open_config(config_path)
+    store = open_store(db_path)
+    try:
+        click.echo(status_table(source_health(store, config)))
+        last = store.conn.execute(
+            "SELECT id, started_at, status, new_articles FROM runs ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    finally:
+        store.close()
+    if last:
+        click.echo(f"\nlast run #{last[0]} at {last[1]}: {last[2]}, {last[3]} new articles")
+
+
+@cli.command()
+@db_option
+@click.argument("query")
+@click.option("--source", help="Only articles of this source.")
+@click.option("--limit", default=20, show_default=True, help="How many results.")
+def search(db_path: str, query: str, source: str | None, limit: int) -> None:
+    """Full-text search of headlines and bodies; plain Arabic finds vocalised text.
+
+    Words must all appear; put a phrase in double quotes.
+
+    Example:
+
+        ingest search 'حفتر باكستان'
+    """
+    from ingest.query import search as run_search
+
+    store = open_store(db_path)
+    try:
+        hits = run_search(store, query, limit=limit, source=source)
+    finally:
+        store.close()
+    for hit in hits:
+        click.echo(f"{hit.published_at or '-'}  {hit.source}  {hit.headline}")
+        click.echo(f"    {hit.url}")
+        click.echo(f"    {hit.snippet}")
+    if not hits:
+        click.echo("no match", err=True)
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
+)
+@click.option("--since", help="Only articles published (or fetched) on or after this date.")
+@click.option("--source", help="Only articles of this source.")
+def export(db_path: str, fmt: str, since: str | None, source: str | None) -> None:
+    """Write articles to stdout as JSON lines or CSV, oldest first.
+
+    Example:
+
+        ingest export --format csv --since 2026-11-01 --source wasat > wasat.csv
+    """
+    from ingest.query import csv_lines, export_rows, to_jsonl
+
+    store = open_store(db_path)
+    try:
+        rows = export_rows(store, since=since, source=source)
+        if fmt == "jsonl":
+            for row in rows:
+                click.echo(to_jsonl(row))
+        else:
+            for chunk in csv_lines(rows):
+                click.echo(chunk, nl=False)
+    finally:
+        store.close()
+
+
 @cli.group()
 def sources() -> None:
     """Check, list, test and add sources."""
@@ -150,6 +235,154 @@ def sources_check(config_path: str) -> None:
     """
     config = open_config(config_path)
     click.echo(f"{config_path}: {len(config.sources)} sources, no problems")
+
+
+@sources.command("list")
+@config_option
+@db_option
+def sources_list(config_path: str, db_path: str) -> None:
+    """List sources with their methods, interval and health.
+
+    Example:
+
+        ingest sources list
+    """
+    from ingest.health import source_health, sources_table
+
+    config = open_config(config_path)
+    store = open_store(db_path)
+    try:
+        click.echo(sources_table(source_health(store, config)))
+    finally:
+        store.close()
+
+
+@sources.command("test")
+@config_option
+@click.argument("source_ids", nargs=-1)
+@click.option("--verbose", "-v", is_flag=True, help="Also print each extracted record.")
+def sources_test(config_path: str, source_ids: tuple[str, ...], verbose: bool) -> None:
+    """Run sources' offline extraction tests (their ``tests:`` fixtures); report differences.
+
+    Exits 1 when a test fails.
+
+    Example:
+
+        ingest sources test wasat
+    """
+    from ingest.sourcetest import run_source_tests
+
+    config = open_config(config_path)
+    unknown = [sid for sid in source_ids if config.source(sid) is None]
+    if unknown:
+        raise CannotRun(f"unknown source id: {', '.join(unknown)}")
+    outcomes = run_source_tests(config, source_ids)
+    for outcome in outcomes:
+        mark = "ok  " if outcome.passed else "FAIL"
+        click.echo(f"{mark} {outcome.source}  {outcome.fixture}")
+        for difference in outcome.differences:
+            click.echo(f"       {difference}")
+        if verbose and outcome.article is not None:
+            click.echo(_article_json(outcome.article))
+    failed = sum(not o.passed for o in outcomes)
+    click.echo(f"{len(outcomes) - failed} passed, {failed} failed")
+    if not outcomes:
+        click.echo("no source has tests: add a 'tests:' entry (see docs/sources.md)", err=True)
+    sys.exit(1 if failed else 0)
+
+
+def _article_json(article: Article) -> str:
+    record = {
+        "url": article.url,
+        "headline": article.headline,
+        "published_at": article.published_at,
+        "modified_at": article.modified_at,
+        "author": article.author,
+        "language": article.language,
+        "original_source": article.original_source,
+        "original_url": article.original_url,
+        "canonical_url": article.canonical_url,
+        "extraction_method": article.extraction_method,
+        "methods": article.methods,
+        "problems": article.problems,
+        "skip_reason": article.skip_reason,
+        "body": article.body,
+    }
+    return json.dumps(record, ensure_ascii=False, indent=2)
+
+
+@cli.command()
+@click.argument("path_or_url")
+@click.option("--url", help="The page's URL, when PATH_OR_URL is a file.")
+@click.option("--source", "source_id", help="Use this source's rules.")
+@config_option
+def extract(path_or_url: str, url: str | None, source_id: str | None, config_path: str) -> None:
+    """Extract one page and print the record as JSON: for writing and checking rules.
+
+    PATH_OR_URL is a saved HTML file, or an http(s) URL fetched once (politely, robots.txt
+    obeyed).
+
+    Example:
+
+        ingest extract saved.html --url https://alwasat.ly/news/libya/521791 --source wasat
+    """
+    from ingest.extract import extract_article
+
+    source = None
+    if source_id:
+        source = open_config(config_path).source(source_id)
+        if source is None:
+            raise CannotRun(f"unknown source id: {source_id}")
+    if path_or_url.startswith(("http://", "https://")):
+        from ingest.fetch import Fetcher
+
+        async def get() -> bytes | str:
+            async with Fetcher() as fetcher:
+                return (await fetcher.fetch(path_or_url)).text
+
+        try:
+            html: bytes | str = asyncio.run(get())
+        except IngestError as exc:
+            raise CannotRun(f"cannot fetch {path_or_url}: {exc}") from None
+        url = url or path_or_url
+    else:
+        try:
+            html = Path(path_or_url).read_bytes()
+        except OSError as exc:
+            raise CannotRun(f"cannot read {path_or_url}: {exc}") from None
+        url = url or Path(path_or_url).resolve().as_uri()
+    click.echo(_article_json(extract_article(html, url, source)))
+
+
+@cli.command()
+@config_option
+@db_option
+@click.option("--source", "source_id", help="Only this source's articles.")
+@click.option("--since", help="Only articles published (or fetched) on or after this date.")
+def reextract(config_path: str, db_path: str, source_id: str | None, since: str | None) -> None:
+    """Re-run extraction on stored pages (after a rule change) and update the records.
+
+    No page is fetched again: the HTML kept in the ``pages`` table is used.
+
+    Example:
+
+        ingest reextract --source wasat --since 2026-11-01
+    """
+    from ingest.reextract import reextract as run_reextract
+
+    config = open_config(config_path)
+    if source_id and config.source(source_id) is None:
+        raise CannotRun(f"unknown source id: {source_id}")
+    try:
+        with RunLock(db_path):
+            store = open_store(db_path)
+            try:
+                counts = run_reextract(store, config, source=source_id, since=since)
+            finally:
+                store.close()
+    except LockedError as exc:
+        raise CannotRun(str(exc)) from None
+    click.echo(", ".join(f"{n} {what}" for what, n in counts.most_common()) or "nothing to do")
 
 
 def main() -> None:

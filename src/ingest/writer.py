@@ -173,7 +173,7 @@ def _insert(
     article_id = int(cur.lastrowid or 0)
     if sig is not None:
         dedup.index_article(conn, article_id, sig)
-    _index_search(conn, article_id, article.headline, article.body)
+    index_search(conn, article_id, article.headline, article.body)
     if story_id is None:
         story_id = int(
             conn.execute(
@@ -263,11 +263,11 @@ def _update(
     if sig is not None:
         dedup.index_article(conn, article_id, sig)
     conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
-    _index_search(conn, article_id, article.headline, article.body)
+    index_search(conn, article_id, article.headline, article.body)
     return UPDATED
 
 
-def _index_search(
+def index_search(
     conn: sqlite3.Connection, article_id: int, headline: str | None, body: str | None
 ) -> None:
     """Feed the FTS index normalised text (unicode61 splits vocalised Arabic otherwise)."""
