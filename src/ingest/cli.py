@@ -219,6 +219,50 @@ def export(db_path: str, fmt: str, since: str | None, source: str | None) -> Non
         store.close()
 
 
+@cli.command()
+@config_option
+@db_option
+@click.option("--source", "source_id", required=True, help="The source to backfill.")
+@click.option("--since", required=True, help="How far back, as a date: 2026-01-01.")
+def backfill(config_path: str, db_path: str, source_id: str, since: str) -> None:
+    """Walk a source's sitemaps, listing pages and WordPress API back to a date; store all.
+
+    Polite (the same per-host limits as fetch) and resumable: run it again after an
+    interruption and it continues where it stopped.
+
+    Example:
+
+        ingest backfill --source marsad --since 2026-01-01
+    """
+    from ingest.clock import parse_iso
+    from ingest.pipeline import backfill_source
+
+    config = open_config(config_path)
+    if config.source(source_id) is None:
+        raise CannotRun(f"unknown source id: {source_id}; see 'ingest sources list'")
+    try:
+        since_dt = parse_iso(since if "T" in since else f"{since}T00:00:00Z")
+    except ValueError:
+        raise CannotRun(f"--since must be a date like 2026-01-01, got {since!r}") from None
+    tty = sys.stderr.isatty()
+    progress = (lambda line: click.echo(line, err=True)) if tty else None
+    try:
+        with RunLock(db_path):
+            store = open_store(db_path)
+            try:
+                report = asyncio.run(
+                    backfill_source(config, store, source_id, since_dt, progress=progress)
+                )
+            finally:
+                store.close()
+    except LockedError as exc:
+        raise CannotRun(str(exc)) from None
+    for problem in report.problems:
+        click.echo(f"problem: {problem}", err=True)
+    click.echo(report.summary())
+    sys.exit(EXIT_SOURCES_FAILED if report.sources_failed else EXIT_OK)
+
+
 @cli.group()
 def sources() -> None:
     """Check, list, test and add sources."""
@@ -255,6 +299,33 @@ def sources_list(config_path: str, db_path: str) -> None:
         click.echo(sources_table(source_health(store, config)))
     finally:
         store.close()
+
+
+@sources.command("add")
+@click.argument("homepage")
+@click.option("--id", "source_id", help="The id to give the new source.")
+def sources_add(homepage: str, source_id: str | None) -> None:
+    """Probe a site for feeds, sitemaps and a WordPress API; print a YAML entry to paste.
+
+    Nothing is written: paste the entry under 'sources:' in config/sources.yaml, then run
+    'ingest sources check' and 'ingest fetch --source ID --force'.
+
+    Example:
+
+        ingest sources add https://almarsad.co/ --id marsad
+    """
+    from ingest.discover.autodiscover import probe_site, render_source_yaml
+    from ingest.fetch import Fetcher
+
+    if not homepage.startswith(("http://", "https://")):
+        homepage = f"https://{homepage}"
+
+    async def probe() -> str:
+        async with Fetcher() as fetcher:
+            result = await probe_site(fetcher.fetch, homepage)
+        return render_source_yaml(result, source_id=source_id)
+
+    click.echo(asyncio.run(probe()))
 
 
 @sources.command("test")

@@ -12,21 +12,25 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import html
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from ingest import discover, schedule
+import httpx
+
+from ingest import schedule
 from ingest.clock import iso, utc_now
+from ingest.crawl import Endpoint, follow, parse_page, source_endpoints
 from ingest.errors import HARD, FetchError, HTTPStatusError, RobotsDisallowed, UnsupportedURL
 from ingest.extract import extract_article
 from ingest.fetch import Fetcher, FetchEvent, HostPolicy, Validators
-from ingest.models import Candidate, Config, Source
+from ingest.models import Article, Candidate, Config, Page, Source
 from ingest.store import EndpointState, Store
 from ingest.urls import canonical_url
 from ingest.writer import save_article
@@ -81,23 +85,13 @@ class RunReport:
         }
 
 
-@dataclass(frozen=True)
-class Endpoint:
-    """One discovery endpoint of a source."""
-
-    url: str
-    kind: str  # feed | sitemap | listing | wordpress
-    links_css: str | None = None
-
-
-def source_endpoints(source: Source) -> list[Endpoint]:
-    """Every discovery endpoint a source configures."""
-    endpoints = [Endpoint(url, "feed") for url in source.feeds]
-    endpoints += [Endpoint(url, "sitemap") for url in source.sitemaps]
-    endpoints += [Endpoint(item.url, "listing", item.links) for item in source.listings]
-    if source.wordpress:
-        endpoints.append(Endpoint(source.wordpress, "wordpress"))
-    return endpoints
+def wordpress_page(cand: Candidate) -> str:
+    """A minimal HTML page from a WordPress API post, for the extractor."""
+    title = html.escape(cand.title or "")
+    return (
+        f"<html><head><title>{title}</title></head>"
+        f"<body><article><h1>{title}</h1>{cand.content_html or ''}</article></body></html>"
+    )
 
 
 def source_hosts(source: Source) -> set[str]:
@@ -143,12 +137,16 @@ class Run:
         self.now = now or utc_now()
         self.report = RunReport()
 
-    async def run(self, sources: list[Source]) -> RunReport:
-        """Run every source concurrently; one failing source never stops the others."""
+    def prepare(self, sources: list[Source]) -> None:
+        """Give the fetcher each source's per-host politeness policy."""
         for source in sources:
             policy = HostPolicy(source.host_concurrency, source.host_delay_secs)
             for host in source_hosts(source):
                 self.fetcher.set_policy(host, policy)
+
+    async def run(self, sources: list[Source]) -> RunReport:
+        """Run every source concurrently; one failing source never stops the others."""
+        self.prepare(sources)
         await asyncio.gather(*(self.run_source(source) for source in sources))
         return self.report
 
@@ -175,17 +173,28 @@ class Run:
         else:
             self.report.sources_not_due += 1
 
-    async def discover_endpoint(self, source: Source, endpoint: Endpoint) -> bool:
-        """Fetch and parse one endpoint, queue its new candidates; False when it failed."""
+    async def discover_endpoint(
+        self, source: Source, endpoint: Endpoint, *, backfill_since: datetime | None = None
+    ) -> bool:
+        """Fetch and parse one endpoint, queue its new candidates; False when it failed.
+
+        The candidates and the endpoint's new state (validators, body hash, next due
+        time) are stored in one transaction: after a crash, either both are there or the
+        endpoint is fetched again.
+        """
         state = self.store.endpoint(endpoint.url) or EndpointState(
             url=endpoint.url, source=source.id, kind=endpoint.kind
         )
+        backfill = backfill_since is not None
         validators = None
-        if not source.ignore_http_cache and endpoint.kind == "feed":
+        if not source.ignore_http_cache and endpoint.kind == "feed" and not backfill:
             validators = Validators(etag=state.etag, last_modified=state.last_modified)
         now_iso = iso(utc_now())
+        hosts = None if source.allow_offsite else source_hosts(source)
         try:
-            page = await self.fetcher.fetch(endpoint.url, validators=validators)
+            page = await self.fetcher.fetch(
+                endpoint.first_url(backfill_since=backfill_since), validators=validators
+            )
         except FetchError as exc:
             self.fail_endpoint(source, state, exc)
             return False
@@ -210,36 +219,53 @@ class Run:
             last_modified=page.headers.get("last-modified"),
             body_hash=body_hash,
         )
-        if body_hash == state.body_hash and not self.force:
+        if body_hash == state.body_hash and not self.force and not backfill:
             # Servers lie about 304 (Media Cloud turned conditional GET off for that):
             # an identical body needs no parsing.
             self.store.save_endpoint(replace(ok, status="unchanged"))
             return True
-        found = discover.parse_endpoint(
-            endpoint.kind,
-            page.content,
-            source=source.id,
-            url=page.url,
-            content_type=page.headers.get("content-type"),
-            links_css=endpoint.links_css,
-            text=page.text,
-        )
+        since = backfill_since
+        found = parse_page(endpoint, page, source=source.id, hosts=hosts, since=since)
         for problem in found.problems:
             self.report.problems.append(f"{source.id}: {endpoint.url}: {problem}")
         if not found.usable:
-            self.fail_endpoint(
-                source,
-                state,
-                FetchError(endpoint.url, "; ".join(found.problems) or "unusable", kind=HARD),
-            )
+            reason = "; ".join(found.problems) or "no usable content"
+            self.fail_endpoint(source, state, FetchError(endpoint.url, reason, kind=HARD))
             return False
-        candidates = self.accept_candidates(source, found.candidates)
-        added = self.store.enqueue(
-            candidates, replace(ok, status="ok", entries_last=len(found.candidates))
+        # A backfill cursor is "<since> <position>": it resumes only the same backfill.
+        prefix = f"{iso(backfill_since)} " if backfill_since is not None else ""
+        cursor = None
+        if backfill and state.cursor and state.cursor.startswith(prefix):
+            cursor = state.cursor[len(prefix) :]
+        self.queue_found(source, found.candidates, replace(ok, status="ok"))
+
+        async def on_batch(candidates: list[Candidate], position: str | None) -> int:
+            saved = self.store.endpoint(endpoint.url) or ok
+            if backfill:
+                saved = replace(saved, cursor=f"{prefix}{position}" if position else None)
+            return self.queue_found(source, candidates, saved)
+
+        problems = await follow(
+            endpoint,
+            found,
+            self.fetcher.fetch,
+            on_batch,
+            source=source.id,
+            hosts=hosts,
+            since=since,
+            backfill=backfill,
+            cursor=cursor,
         )
-        self.report.entries_seen += len(found.candidates)
-        self.progress(f"{source.id}: {endpoint.url}: {len(found.candidates)} entries, {added} new")
+        self.report.problems.extend(f"{source.id}: {p}" for p in problems)
         return True
+
+    def queue_found(self, source: Source, found: list[Candidate], state: EndpointState) -> int:
+        """Queue a batch of discovered candidates with the endpoint's state; return added."""
+        candidates = self.accept_candidates(source, found)
+        added = self.store.enqueue(candidates, replace(state, entries_last=len(found)))
+        self.report.entries_seen += len(found)
+        self.progress(f"{source.id}: {state.url}: {len(found)} entries, {added} new")
+        return added
 
     def accept_candidates(self, source: Source, candidates: list[Candidate]) -> list[Candidate]:
         """Canonical URLs, own domains only (unless allowed), no URL already known."""
@@ -289,7 +315,7 @@ class Run:
 
     async def work_queue(self, source: Source) -> None:
         """Fetch, extract and store the source's due candidates, a few at a time."""
-        due_by = iso(self.now if not self.force else utc_now().replace(year=9999))
+        due_by = "9999-12-31T23:59:59Z" if self.force else iso(self.now)
         queued = self.store.due_candidates(
             [source.id],
             now=due_by,
@@ -313,6 +339,13 @@ class Run:
 
     async def process(self, source: Source, cand: Candidate, attempts: int) -> None:
         """One candidate: fetch its page, extract the article, store it."""
+        if cand.method == "wordpress" and cand.content_html:
+            # The REST API already gave the clean content and exact dates: no page fetch.
+            article = await asyncio.to_thread(
+                extract_article, wordpress_page(cand), cand.url, source, candidate=cand
+            )
+            self.store_article(source, cand, None, article)
+            return
         hosts = None if source.allow_offsite else source_hosts(source)
         try:
             page = await self.fetcher.fetch(cand.url, allowed_hosts=hosts)
@@ -330,6 +363,12 @@ class Run:
         article = await asyncio.to_thread(
             extract_article, page.text, page.url, source, candidate=cand
         )
+        self.store_article(source, cand, page, article)
+
+    def store_article(
+        self, source: Source, cand: Candidate, page: Page | None, article: Article
+    ) -> None:
+        """Store an extracted article, or record why the page holds none."""
         if article.skip_reason:
             self.store.candidate_skipped(cand.url, article.skip_reason)
             self.report.skip("no article")
@@ -344,13 +383,56 @@ class Run:
         self.progress(f"{source.id}: {outcome}: {article.headline or cand.url}")
 
 
+def event_row(event: FetchEvent) -> dict[str, Any]:
+    """A fetch event as a ``fetch_events`` row."""
+    return {
+        "at": event.at_iso,
+        "url": event.url,
+        "host": event.host,
+        "attempt": event.attempt,
+        "status": event.status,
+        "error": event.error,
+        "elapsed_ms": round(event.elapsed_secs * 1000),
+        "bytes": event.bytes,
+    }
+
+
+async def _run(
+    config: Config,
+    store: Store,
+    job: Callable[[Run], Awaitable[None]],
+    *,
+    force: bool,
+    transport: httpx.AsyncBaseTransport | None,
+    progress: Progress | None,
+) -> RunReport:
+    """Open a fetcher, record the run, do ``job``, write the run's counters and events."""
+    run_id = store.start_run(" ".join(["ingest", *sys.argv[1:]]), os.getpid())
+    events: list[dict[str, Any]] = []
+    status = "failed"
+    report = RunReport()
+    try:
+        async with Fetcher(
+            config.settings, transport=transport, on_event=lambda e: events.append(event_row(e))
+        ) as fetcher:
+            run = Run(config, store, fetcher, force=force, progress=progress)
+            report = run.report
+            await job(run)
+        status = "partial" if report.sources_failed else "ok"
+    finally:
+        store.log_events(run_id, events)
+        store.finish_run(run_id, status, report.counters())
+        store.prune_pages(config.settings.keep_html_days)
+    return report
+
+
 async def fetch_sources(
     config: Config,
     store: Store,
     *,
     source_ids: tuple[str, ...] = (),
     force: bool = False,
-    fetcher: Fetcher | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
     progress: Progress | None = None,
 ) -> RunReport:
     """Run ``ingest fetch`` on an open store; the caller holds the run lock.
@@ -362,26 +444,43 @@ async def fetch_sources(
         print(report.summary())
     """
     sources = select_sources(config, source_ids)
-    run_id = store.start_run(" ".join(["ingest", *sys.argv[1:]]), os.getpid())
-    events: list[dict[str, Any]] = []
 
-    def record(event: FetchEvent) -> None:
-        events.append(event.as_row())
+    async def job(run: Run) -> None:
+        await run.run(sources)
 
-    own = fetcher is None
-    active = fetcher or Fetcher(config.settings, on_event=record)
-    status = "failed"
-    report = RunReport()
-    try:
-        if own:
-            await active.__aenter__()
-        run = Run(config, store, active, force=force, progress=progress)
-        report = await run.run(sources)
-        status = "partial" if report.sources_failed else "ok"
-    finally:
-        if own:
-            await active.__aexit__(None, None, None)
-        store.log_events(run_id, events)
-        store.finish_run(run_id, status, report.counters())
-        store.prune_pages(config.settings.keep_html_days)
-    return report
+    return await _run(config, store, job, force=force, transport=transport, progress=progress)
+
+
+async def backfill_source(
+    config: Config,
+    store: Store,
+    source_id: str,
+    since: datetime,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    progress: Progress | None = None,
+) -> RunReport:
+    """Walk a source's sitemaps, listing pages and API pages back to ``since``; store all.
+
+    Resumable: each page of candidates is queued with the position reached, and the
+    queue outlives the process, so running it again continues where it stopped.
+    """
+    (source,) = select_sources(config, (source_id,))
+
+    async def job(run: Run) -> None:
+        run.prepare([source])
+        failed = False
+        for endpoint in source_endpoints(source):
+            failed |= not await run.discover_endpoint(source, endpoint, backfill_since=since)
+        while store.due_candidates([source.id], now=iso(utc_now()), limit_per_source=1):
+            before = run.report.new_articles + sum(run.report.skipped.values())
+            await run.work_queue(source)
+            if run.report.new_articles + sum(run.report.skipped.values()) == before:
+                break
+        if failed:
+            run.report.sources_failed += 1
+            run.report.failed_sources.append(source.id)
+        else:
+            run.report.sources_ok += 1
+
+    return await _run(config, store, job, force=True, transport=transport, progress=progress)

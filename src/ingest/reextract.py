@@ -13,7 +13,7 @@ from collections.abc import Callable
 from ingest import dedup
 from ingest.clock import iso, utc_now
 from ingest.extract import extract_article
-from ingest.fetch import decode_html
+from ingest.encoding import decode_html
 from ingest.models import Article, Config
 from ingest.store import Store, decompress_html
 from ingest.writer import index_search
