@@ -129,6 +129,12 @@ class Candidate:
     summary: str | None = None  # plain text
     content_html: str | None = None  # full content (content:encoded, WordPress API)
     language: str | None = None
+    link: str | None = None  # the URL as the site wrote it, when ``url`` (canonical) differs
+
+    @property
+    def fetch_url(self) -> str:
+        """The URL to request: the site's own spelling, which its server surely accepts."""
+        return self.link or self.url
 
 
 @dataclass(frozen=True)

@@ -287,9 +287,9 @@ class Run:
             if url in accepted:
                 continue
             if self.store.is_known(url):
-                self.report.skip("already stored")
+                self.report.skip("seen before")
                 continue
-            accepted[url] = replace(cand, url=url)
+            accepted[url] = replace(cand, url=url, link=cand.url if cand.url != url else None)
         return list(accepted.values())
 
     def fail_endpoint(self, source: Source, state: EndpointState, exc: FetchError) -> None:
@@ -315,7 +315,7 @@ class Run:
 
     async def work_queue(self, source: Source) -> None:
         """Fetch, extract and store the source's due candidates, a few at a time."""
-        due_by = "9999-12-31T23:59:59Z" if self.force else iso(self.now)
+        due_by = "9999-12-31T23:59:59Z" if self.force else iso(utc_now())
         queued = self.store.due_candidates(
             [source.id],
             now=due_by,
@@ -334,6 +334,13 @@ class Run:
                 except Exception as exc:  # one failing entry never stops the others
                     self.report.skip("internal error")
                     self.report.problems.append(f"{source.id}: {cand.url}: {exc!r}")
+                    retry_at = schedule.article_retry_at(attempts[cand.url] + 1, HARD, utc_now())
+                    self.store.candidate_failed(
+                        cand.url,
+                        reason=f"internal error: {exc!r}",
+                        next_attempt_at=retry_at,
+                        give_up=retry_at is None,
+                    )
 
         await asyncio.gather(*(worker() for _ in range(max(1, source.host_concurrency))))
 
@@ -348,7 +355,7 @@ class Run:
             return
         hosts = None if source.allow_offsite else source_hosts(source)
         try:
-            page = await self.fetcher.fetch(cand.url, allowed_hosts=hosts)
+            page = await self.fetcher.fetch(cand.fetch_url, allowed_hosts=hosts)
         except (RobotsDisallowed, UnsupportedURL) as exc:
             self.store.candidate_skipped(cand.url, str(exc))
             self.report.skip("disallowed" if isinstance(exc, RobotsDisallowed) else "off-site")

@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from ingest import dedup
 from ingest.clock import iso, utc_now
-from ingest.extract import extract_article
 from ingest.encoding import decode_html
+from ingest.extract import extract_article
 from ingest.models import Article, Config
 from ingest.store import Store, decompress_html
-from ingest.writer import index_search
+from ingest.writer import replace_text
 
 BATCH = 200
 
@@ -90,33 +89,13 @@ FIELDS = (
 
 def _apply(store: Store, article_id: int, article: Article) -> bool:
     """Write re-extracted fields when they differ; True when something changed."""
-    values = {name: getattr(article, name) for name in FIELDS}
+    values = tuple(getattr(article, name) for name in FIELDS)
     problems = "; ".join(article.problems) or None
     old = store.conn.execute(
         f"SELECT {', '.join(FIELDS)}, problems FROM articles WHERE id = ?", (article_id,)
     ).fetchone()
-    if (*values.values(), problems) == tuple(old):
+    if (*values, problems) == tuple(old):
         return False
-    body = values["body"] or ""
-    sig = dedup.signature(body, values["headline"]) if body else None
     with store.transaction() as conn:
-        assignments = ", ".join(f"{name} = ?" for name in values)
-        conn.execute(
-            f"UPDATE articles SET {assignments}, problems = ?, updated_at = ?, content_hash = ?,"
-            " minhash = ?, word_count = ? WHERE id = ?",
-            (
-                *values.values(),
-                problems,
-                iso(utc_now()),
-                dedup.content_hash(body) if body else None,
-                sig.minhash if sig else None,
-                len(body.split()),
-                article_id,
-            ),
-        )
-        dedup.unindex_article(conn, article_id)
-        if sig is not None:
-            dedup.index_article(conn, article_id, sig)
-        conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
-        index_search(conn, article_id, values["headline"], values["body"])
+        replace_text(conn, article_id, article, iso(utc_now()))
     return True

@@ -56,40 +56,56 @@ def save_article(
     """Write an article and everything that hangs off it; return what happened."""
     urls = article_urls(cand, page, article)
     body = article.body or ""
-    chash = dedup.content_hash(body) if body else None
     now = iso(utc_now())
     with store.transaction() as conn:
         existing = _find_by_urls(conn, urls)
         if existing is not None:
-            outcome = _update(conn, existing, article, chash, now)
+            outcome = _update(conn, existing, article, now)
             _add_aliases(conn, existing, urls, "seen again", now)
         else:
-            same = _same_text_same_outlet(conn, source.id, chash, body)
-            if same is not None:
-                _add_aliases(conn, same, urls, "same text, same outlet", now)
+            decision = dedup.decide(conn, body, article.headline)
+            match = decision.match
+            same_outlet = (
+                match is not None
+                and decision.kind == dedup.EXACT
+                and (
+                    conn.execute(
+                        "SELECT source FROM articles WHERE id = ?", (match.article_id,)
+                    ).fetchone()[0]
+                    == source.id
+                )
+            )
+            if match is not None and same_outlet:
+                _add_aliases(conn, match.article_id, urls, "same text, same outlet", now)
                 outcome = ALIAS
             else:
-                article_id = _insert(conn, source, cand, article, urls[0], chash, body, now)
+                story_id = match.story_id if match is not None else None
+                article_id = _insert(conn, source, cand, article, urls[0], decision, story_id, now)
                 _add_aliases(conn, article_id, urls[1:], "redirect or canonical", now)
                 if page is not None and settings.keep_html_days != 0:
-                    conn.execute(
-                        "INSERT OR REPLACE INTO pages (article_id, url, fetched_at, status,"
-                        " content_type, encoding, html) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            article_id,
-                            page.url,
-                            page.fetched_at,
-                            page.status,
-                            page.headers.get("content-type"),
-                            page.encoding,
-                            compress_html(page.content),
-                        ),
-                    )
+                    _keep_page(conn, article_id, page)
                 outcome = NEW
         conn.executemany(
             "DELETE FROM candidates WHERE url = ?", [(url,) for url in {*urls, cand.url}]
         )
     return outcome
+
+
+def _keep_page(conn: sqlite3.Connection, article_id: int, page: Page) -> None:
+    """Keep the fetched HTML, compressed, for ``ingest reextract``."""
+    conn.execute(
+        "INSERT OR REPLACE INTO pages (article_id, url, fetched_at, status, content_type,"
+        " encoding, html) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            article_id,
+            page.url,
+            page.fetched_at,
+            page.status,
+            page.headers.get("content-type"),
+            page.encoding,
+            compress_html(page.content),
+        ),
+    )
 
 
 def _find_by_urls(conn: sqlite3.Connection, urls: list[str]) -> int | None:
@@ -100,22 +116,6 @@ def _find_by_urls(conn: sqlite3.Connection, urls: list[str]) -> int | None:
         (*urls, *urls),
     ).fetchone()
     return int(row[0]) if row else None
-
-
-def _same_text_same_outlet(
-    conn: sqlite3.Connection, source: str, chash: str | None, body: str
-) -> int | None:
-    """An article of the same outlet with this exact (normalised) text, verified."""
-    if chash is None:
-        return None
-    rows = conn.execute(
-        "SELECT id, body FROM articles WHERE content_hash = ? AND source = ? LIMIT 5",
-        (chash, source),
-    ).fetchall()
-    for article_id, other in rows:
-        if dedup.same_text(body, other or ""):
-            return int(article_id)
-    return None
 
 
 def _add_aliases(
@@ -137,12 +137,12 @@ def _insert(
     cand: Candidate,
     article: Article,
     url: str,
-    chash: str | None,
-    body: str,
+    decision: dedup.Decision,
+    story_id: int | None,
     now: str,
 ) -> int:
-    sig = dedup.signature(body, article.headline) if body else None
-    story_id = _find_story(conn, chash, body, sig)
+    sig = decision.signature
+    body = article.body or ""
     cur = conn.execute(
         "INSERT INTO articles (source, url, headline, body, published_at, modified_at, author,"
         " language, original_source, original_url, fetched_at, extraction_method, date_method,"
@@ -165,7 +165,7 @@ def _insert(
             cand.method,
             cand.guid,
             len(body.split()),
-            chash,
+            decision.content_hash if body else None,
             sig.minhash if sig else None,
             "; ".join(article.problems) or None,
         ),
@@ -184,23 +184,6 @@ def _insert(
     conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
     refresh_story(conn, story_id, now)
     return article_id
-
-
-def _find_story(
-    conn: sqlite3.Connection, chash: str | None, body: str, sig: dedup.Signature | None
-) -> int | None:
-    """The story of an exact or verified near-duplicate already stored, if any."""
-    if chash is not None:
-        for story_id, other in conn.execute(
-            "SELECT story_id, body FROM articles WHERE content_hash = ? LIMIT 5", (chash,)
-        ):
-            if story_id is not None and dedup.same_text(body, other or ""):
-                return int(story_id)
-    if sig is not None:
-        match = dedup.find_similar(conn, sig, body)
-        if match is not None and match.story_id is not None:
-            return int(match.story_id)
-    return None
 
 
 def refresh_story(conn: sqlite3.Connection, story_id: int, now: str) -> None:
@@ -227,44 +210,60 @@ def refresh_story(conn: sqlite3.Connection, story_id: int, now: str) -> None:
     )
 
 
-def _update(
-    conn: sqlite3.Connection, article_id: int, article: Article, chash: str | None, now: str
-) -> str:
+def _update(conn: sqlite3.Connection, article_id: int, article: Article, now: str) -> str:
     """A stored article seen again: keep the old text as a version when it changed."""
     row = conn.execute(
         "SELECT headline, body, modified_at, content_hash FROM articles WHERE id = ?",
         (article_id,),
     ).fetchone()
     headline, body, modified_at, old_hash = row
-    if not article.body or (old_hash == chash and headline == article.headline):
+    if not article.body:
+        return UNCHANGED
+    chash = dedup.content_hash(article.body)
+    if old_hash == chash and headline == article.headline:
         return UNCHANGED
     conn.execute(
         "INSERT INTO article_versions (article_id, headline, body, modified_at, content_hash,"
         " replaced_at) VALUES (?, ?, ?, ?, ?, ?)",
         (article_id, headline, body, modified_at, old_hash, now),
     )
-    sig = dedup.signature(article.body, article.headline)
+    replace_text(conn, article_id, article, now)
+    return UPDATED
+
+
+def replace_text(conn: sqlite3.Connection, article_id: int, article: Article, now: str) -> None:
+    """Overwrite an article's fields, signature, bands and search row; the story stays."""
+    body = article.body or ""
+    sig = dedup.signature(body, article.headline) if body else None
+    dedup.unindex_article(conn, article_id)  # before the stored minhash is overwritten
     conn.execute(
-        "UPDATE articles SET headline = ?, body = ?, modified_at = ?, updated_at = ?,"
-        " content_hash = ?, minhash = ?, word_count = ?, extraction_method = ? WHERE id = ?",
+        "UPDATE articles SET headline = ?, body = ?, published_at = COALESCE(?, published_at),"
+        " modified_at = ?, author = ?, language = ?, original_source = ?, original_url = ?,"
+        " extraction_method = ?, date_method = ?, problems = ?, updated_at = ?,"
+        " content_hash = ?, minhash = ?, word_count = ? WHERE id = ?",
         (
             article.headline,
             article.body,
+            article.published_at,
             article.modified_at,
-            now,
-            chash,
-            sig.minhash if sig else None,
-            len(article.body.split()),
+            article.author,
+            article.language,
+            article.original_source,
+            article.original_url,
             article.extraction_method,
+            article.date_method,
+            "; ".join(article.problems) or None,
+            now,
+            dedup.content_hash(body) if body else None,
+            sig.minhash if sig else None,
+            len(body.split()),
             article_id,
         ),
     )
-    dedup.unindex_article(conn, article_id)
     if sig is not None:
         dedup.index_article(conn, article_id, sig)
     conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
     index_search(conn, article_id, article.headline, article.body)
-    return UPDATED
 
 
 def index_search(

@@ -1,0 +1,164 @@
+"""``ingest fetch`` end to end against the simulated Libyan media landscape."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ingest.cli import cli
+from ingest.urls import canonical_url
+from tests.landscape import ExpectedArticle, Landscape
+
+
+@pytest.fixture(scope="module")
+def landscape() -> Iterator[Landscape]:
+    with Landscape.default() as land:
+        yield land
+
+
+def fetch(config: Path, db: Path, *args: str) -> Result:
+    return CliRunner().invoke(
+        cli, ["fetch", "--config", str(config), "--db", str(db), *args], catch_exceptions=False
+    )
+
+
+def expected_by_url(land: Landscape) -> dict[str, ExpectedArticle]:
+    return {canonical_url(a.url): a for o in land.outlets for a in o.articles}
+
+
+def rows(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+@pytest.fixture(scope="module")
+def first_run(
+    landscape: Landscape, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path, Result]:
+    folder = tmp_path_factory.mktemp("run")
+    config = landscape.write_config(folder / "sources.yaml", rules=False)
+    db = folder / "data" / "ingest.db"
+    landscape.reset_log()
+    return config, db, fetch(config, db)
+
+
+def test_first_run_stores_articles_and_reports(first_run: tuple[Path, Path, Result]) -> None:
+    _, db, result = first_run
+    assert db.exists()
+    # the landscape has a broken feed (HTML) and an unreachable outlet: exit 1, not 2
+    assert result.exit_code == 1, result.output
+    summary = result.stdout.strip().splitlines()[-1]
+    assert summary.startswith("sources: 6 ok, 2 failed")
+    assert "new articles:" in summary
+    assert "returns an HTML page, not a feed" in result.stderr
+    (run,) = rows(db, "SELECT status, new_articles, sources_failed FROM runs")
+    assert run[0] == "partial"
+    assert run[2] == 2
+
+
+def test_every_stored_record_is_right(
+    landscape: Landscape, first_run: tuple[Path, Path, Result]
+) -> None:
+    _, db, _ = first_run
+    expected = expected_by_url(landscape)
+    stored = rows(
+        db,
+        "SELECT url, source, headline, body, published_at, author, original_source FROM articles",
+    )
+    assert len(stored) >= 80
+    wrong = []
+    for url, source, headline, body, published_at, author, original_source in stored:
+        want = expected.get(str(url))
+        if want is None:
+            wrong.append(f"unexpected article {url}")
+            continue
+        got = (source, headline, body, published_at, author, original_source)
+        need = (
+            want.outlet_id,
+            want.headline,
+            want.body,
+            want.published_at,
+            want.author,
+            want.original_source,
+        )
+        for name, g, n in zip(
+            ("source", "headline", "body", "published_at", "author", "original_source"),
+            got,
+            need,
+            strict=True,
+        ):
+            if g != n:
+                wrong.append(f"{url} {name}: got {str(g)[:80]!r}, want {str(n)[:80]!r}")
+    assert wrong == []
+
+
+def test_aggregator_copies_share_their_originals_story(
+    landscape: Landscape, first_run: tuple[Path, Path, Result]
+) -> None:
+    _, db, _ = first_run
+    story = dict(rows(db, "SELECT url, story_id FROM articles"))
+    pairs = [
+        (canonical_url(a.url), canonical_url(a.copy_of))
+        for o in landscape.outlets
+        for a in o.articles
+        if a.copy_of
+    ]
+    both = [(c, o) for c, o in pairs if c in story and o in story]
+    assert len(both) >= 10
+    assert [(c, o) for c, o in both if story[c] != story[o]] == []
+    # and no two different originals share a story
+    originals = [story[url] for url, sid in story.items() if url not in {c for c, _ in pairs}]
+    assert len(originals) == len(set(originals))
+
+
+def test_second_run_fetches_no_article_again(
+    landscape: Landscape, first_run: tuple[Path, Path, Result]
+) -> None:
+    config, db, _ = first_run
+    before = rows(db, "SELECT count(*) FROM articles")[0][0]
+    landscape.reset_log()
+    result = fetch(config, db, "--force")
+    article_paths = {a.path for o in landscape.outlets for a in o.articles}
+    refetched = [r.path for r in landscape.requests if r.path in article_paths]
+    assert refetched == []
+    assert rows(db, "SELECT count(*) FROM articles")[0][0] == before
+    assert "new articles: 0" in result.stdout
+
+
+def test_not_due_sources_are_not_fetched(
+    landscape: Landscape, first_run: tuple[Path, Path, Result]
+) -> None:
+    config, db, _ = first_run
+    landscape.reset_log()
+    result = fetch(config, db)
+    assert "not due" in result.stdout
+    assert [r for r in landscape.requests if r.outlet_id != "closed"] == []
+
+
+def test_nothing_is_dropped_silently(first_run: tuple[Path, Path, Result]) -> None:
+    _, db, _ = first_run
+    reasons = dict(rows(db, "SELECT url, reason FROM candidates"))
+    assert any("robots.txt" in str(r) for r in reasons.values())
+    assert any("404" in str(r) for r in reasons.values())
+    assert any("no article" in str(r) for r in reasons.values())
+
+
+def test_bad_config_exits_2_and_touches_nothing(tmp_path: Path) -> None:
+    config = tmp_path / "sources.yaml"
+    config.write_text("sources:\n  - id: x\n    name: [\n")
+    db = tmp_path / "ingest.db"
+    result = fetch(config, db)
+    assert result.exit_code == 2
+    assert "sources.yaml:" in result.stderr
+    assert not db.exists()
+
+
+def test_unknown_source_exits_2(first_run: tuple[Path, Path, Result]) -> None:
+    config, db, _ = first_run
+    result = fetch(config, db, "--source", "nope")
+    assert result.exit_code == 2
+    assert "unknown source id: nope" in result.stderr
