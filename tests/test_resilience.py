@@ -1,0 +1,136 @@
+"""A hostile network, overlapping cron runs and kills: what issue "polite fetching" promises."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from ingest.cli import cli
+from ingest.urls import canonical_url
+from tests.landscape import Landscape
+
+INGEST = [sys.executable, "-m", "ingest"]
+
+
+def fetch(config: Path, db: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(
+        cli, ["fetch", "--config", str(config), "--db", str(db), *args], catch_exceptions=False
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def stored_urls(db: Path) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        return [row[0] for row in conn.execute("SELECT url FROM articles")]
+
+
+def feed_listed(land: Landscape) -> set[str]:
+    """Articles a correct fetch must store: every one the outlets' feeds list."""
+    listed: set[str] = set()
+    for outlet in land.outlets:
+        for article in outlet.articles:
+            listed.add(canonical_url(article.url))
+    return listed
+
+
+def test_thirty_percent_failing_urls_are_all_stored_within_three_runs(tmp_path: Path) -> None:
+    with Landscape.default() as land:
+        config = land.write_config(tmp_path / "sources.yaml", rules=False)
+        db = tmp_path / "ingest.db"
+        clean = tmp_path / "clean.db"
+        fetch(config, clean, "--force")
+        reference = set(stored_urls(clean))
+        land.reset_log()
+        faults = land.fail_randomly(fraction=0.3, seed=7)
+        assert len(faults) > 10
+        for _ in range(3):
+            fetch(config, db, "--force")
+            if set(stored_urls(db)) >= reference:
+                break
+        urls = stored_urls(db)
+        assert len(urls) == len(set(urls))
+        assert set(urls) == reference
+        # nothing robots.txt disallows was ever requested
+        disallowed = [r for r in land.requests if r.path.startswith("/private/")]
+        assert disallowed == []
+
+
+def test_later_forced_run_sends_validators_and_gets_304(tmp_path: Path) -> None:
+    with Landscape.default() as land:
+        config = land.write_config(tmp_path / "sources.yaml", rules=False)
+        db = tmp_path / "ingest.db"
+        fetch(config, db)
+        land.reset_log()
+        fetch(config, db, "--force")
+        feeds = [
+            r for r in land.requests if r.path.rstrip("/").endswith(("feed", "rss", "atom.xml"))
+        ]
+        answered_304 = [r for r in feeds if r.status == 304]
+        assert answered_304, [(r.path, r.status) for r in feeds]
+        assert all("if-none-match" in r.headers for r in answered_304)
+        article_paths = {a.path for o in land.outlets for a in o.articles}
+        assert [r.path for r in land.requests if r.path in article_paths] == []
+        with sqlite3.connect(db) as conn:
+            statuses = {row[0] for row in conn.execute("SELECT status FROM endpoints")}
+        assert "not-modified" in statuses
+
+
+def run_ingest(config: Path, db: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent / "src")}
+    return subprocess.Popen(
+        [*INGEST, "fetch", "--force", "--config", str(config), "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def test_runs_killed_midway_leave_a_consistent_database(tmp_path: Path) -> None:
+    with Landscape.default(latency_secs=0.02) as land:
+        config = land.write_config(tmp_path / "sources.yaml", rules=False)
+        reference_db = tmp_path / "reference.db"
+        fetch(config, reference_db, "--force")
+        reference = sorted(stored_urls(reference_db))
+        db = tmp_path / "ingest.db"
+        for delay in (0.8, 1.3, 1.9):
+            child = run_ingest(config, db)
+            time.sleep(delay)
+            child.send_signal(signal.SIGKILL)
+            child.communicate()
+        assert len(stored_urls(db)) < len(reference), "the kills came too late to test anything"
+        fetch(config, db, "--force")
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            statuses = [row[0] for row in conn.execute("SELECT status FROM runs ORDER BY id")]
+            pending = conn.execute(
+                "SELECT count(*) FROM candidates WHERE state = 'pending'"
+            ).fetchone()
+        assert sorted(stored_urls(db)) == reference
+        assert statuses[-1] in ("ok", "partial")
+        assert "running" not in statuses
+        assert pending == (1,)  # the landscape's 404 article, waiting for its retry
+
+
+def test_overlapping_run_exits_at_once_and_says_so(tmp_path: Path) -> None:
+    with Landscape.default(latency_secs=0.05) as land:
+        config = land.write_config(tmp_path / "sources.yaml", rules=False)
+        db = tmp_path / "ingest.db"
+        first = run_ingest(config, db)
+        time.sleep(1.0)
+        started = time.monotonic()
+        second = run_ingest(config, db)
+        out, err = second.communicate(timeout=30)
+        took = time.monotonic() - started
+        first.send_signal(signal.SIGKILL)
+        first.communicate()
+        assert second.returncode == 0
+        assert "another ingest run" in err
+        assert took < 10
