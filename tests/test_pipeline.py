@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -30,7 +31,7 @@ def expected_by_url(land: Landscape) -> dict[str, ExpectedArticle]:
     return {canonical_url(a.url): a for o in land.outlets for a in o.articles}
 
 
-def rows(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
+def rows(db: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
     with sqlite3.connect(db) as conn:
         return conn.execute(sql, params).fetchall()
 
@@ -100,7 +101,9 @@ def test_aggregator_copies_share_their_originals_story(
     landscape: Landscape, first_run: tuple[Path, Path, Result]
 ) -> None:
     _, db, _ = first_run
-    story = dict(rows(db, "SELECT url, story_id FROM articles"))
+    story: dict[str, int] = {
+        url: sid for url, sid in rows(db, "SELECT url, story_id FROM articles")
+    }
     pairs = [
         (canonical_url(a.url), canonical_url(a.copy_of))
         for o in landscape.outlets
@@ -141,7 +144,7 @@ def test_not_due_sources_are_not_fetched(
 
 def test_nothing_is_dropped_silently(first_run: tuple[Path, Path, Result]) -> None:
     _, db, _ = first_run
-    reasons = dict(rows(db, "SELECT url, reason FROM candidates"))
+    reasons: dict[str, str] = {u: r for u, r in rows(db, "SELECT url, reason FROM candidates")}
     assert any("robots.txt" in str(r) for r in reasons.values())
     assert any("404" in str(r) for r in reasons.values())
     assert any("no article" in str(r) for r in reasons.values())

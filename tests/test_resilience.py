@@ -127,7 +127,7 @@ def test_overlapping_run_exits_at_once_and_says_so(tmp_path: Path) -> None:
         time.sleep(1.0)
         started = time.monotonic()
         second = run_ingest(config, db)
-        out, err = second.communicate(timeout=30)
+        _, err = second.communicate(timeout=30)
         took = time.monotonic() - started
         first.send_signal(signal.SIGKILL)
         first.communicate()
