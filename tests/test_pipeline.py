@@ -101,9 +101,7 @@ def test_aggregator_copies_share_their_originals_story(
     landscape: Landscape, first_run: tuple[Path, Path, Result]
 ) -> None:
     _, db, _ = first_run
-    story: dict[str, int] = {
-        url: sid for url, sid in rows(db, "SELECT url, story_id FROM articles")
-    }
+    story: dict[str, int] = dict(rows(db, "SELECT url, story_id FROM articles"))
     pairs = [
         (canonical_url(a.url), canonical_url(a.copy_of))
         for o in landscape.outlets
@@ -144,7 +142,7 @@ def test_not_due_sources_are_not_fetched(
 
 def test_nothing_is_dropped_silently(first_run: tuple[Path, Path, Result]) -> None:
     _, db, _ = first_run
-    reasons: dict[str, str] = {u: r for u, r in rows(db, "SELECT url, reason FROM candidates")}
+    reasons: dict[str, str] = dict(rows(db, "SELECT url, reason FROM candidates"))
     assert any("robots.txt" in str(r) for r in reasons.values())
     assert any("404" in str(r) for r in reasons.values())
     assert any("no article" in str(r) for r in reasons.values())
