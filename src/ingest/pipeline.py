@@ -94,6 +94,16 @@ def wordpress_page(cand: Candidate) -> str:
     )
 
 
+def with_api_fields(article: Article, cand: Candidate) -> Article:
+    """Prefer what the WordPress API states exactly (title, GMT dates, author)."""
+    for name in ("headline", "published_at", "modified_at", "author"):
+        value = cand.title if name == "headline" else getattr(cand, name)
+        if value:
+            setattr(article, name, value)
+            article.methods[name] = "wordpress"
+    return article
+
+
 def source_hosts(source: Source) -> set[str]:
     """The hosts (netlocs) whose article links this source accepts."""
     hosts = {urlsplit(source.homepage).netloc.lower()}
@@ -351,7 +361,7 @@ class Run:
             article = await asyncio.to_thread(
                 extract_article, wordpress_page(cand), cand.url, source, candidate=cand
             )
-            self.store_article(source, cand, None, article)
+            self.store_article(source, cand, None, with_api_fields(article, cand))
             return
         hosts = None if source.allow_offsite else source_hosts(source)
         try:
