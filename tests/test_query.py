@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,12 +17,12 @@ from tests.landscape import Landscape
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("query")
     with Landscape.default() as land:
         config = land.write_config(folder / "sources.yaml", rules=False)
         CliRunner().invoke(cli, ["fetch", "--config", str(config), "--db", str(folder / "i.db")])
-    yield folder / "i.db"
+    return folder / "i.db"
 
 
 def invoke(*args: str) -> Result:
