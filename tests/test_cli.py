@@ -1,0 +1,124 @@
+"""The commands people type: status, sources list/test/check, extract, reextract."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from ingest.cli import cli
+from tests.landscape import Landscape
+
+
+@pytest.fixture(scope="module")
+def land() -> Iterator[Landscape]:
+    with Landscape.default() as landscape:
+        yield landscape
+
+
+@pytest.fixture(scope="module")
+def fetched(land: Landscape, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("cli")
+    config = land.write_config(folder / "sources.yaml", rules=True)
+    db = folder / "ingest.db"
+    invoke("fetch", "--config", str(config), "--db", str(db))
+    return config, db
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_status_shows_health_at_a_glance(fetched: tuple[Path, Path]) -> None:
+    config, db = fetched
+    result = invoke("status", "--config", str(config), "--db", str(db))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:3] == ["SOURCE", "HEALTH", "ENDPOINTS"]
+    by_id = {line.split()[0]: line for line in lines[1:] if line.strip()}
+    assert " ok " in by_id["marsad"]
+    assert "failing" in by_id["broken"]
+    assert "not a feed" in by_id["broken"]
+    assert "last run #1" in result.stdout
+
+
+def test_sources_list_shows_methods_and_interval(fetched: tuple[Path, Path]) -> None:
+    config, db = fetched
+    result = invoke("sources", "list", "--config", str(config), "--db", str(db))
+    marsad = next(line for line in result.stdout.splitlines() if line.startswith("marsad"))
+    assert "feed" in marsad
+    assert "wordpress" in marsad
+    assert "sitemap" in marsad
+
+
+def test_sources_test_passes_and_reports_differences(
+    fetched: tuple[Path, Path], tmp_path: Path
+) -> None:
+    config, _ = fetched
+    result = invoke("sources", "test", "--config", str(config))
+    assert "0 failed" in result.stdout, result.stdout
+    assert result.exit_code == 0
+    doc = yaml.safe_load(config.read_text(encoding="utf-8"))
+    marsad = next(s for s in doc["sources"] if s["id"] == "marsad")
+    marsad["tests"][0]["expect"]["headline"] = "عنوان آخر"
+    marsad["tests"][0]["fixture"] = str(config.parent / marsad["tests"][0]["fixture"])
+    broken = tmp_path / "sources.yaml"
+    broken.write_text(yaml.safe_dump({"sources": [marsad]}, allow_unicode=True), encoding="utf-8")
+    failed = invoke("sources", "test", "marsad", "--config", str(broken))
+    assert failed.exit_code == 1
+    assert "FAIL marsad" in failed.stdout
+    assert "headline: expected 'عنوان آخر', got" in failed.stdout
+
+
+def test_sources_check_on_a_bad_config(tmp_path: Path) -> None:
+    config = tmp_path / "sources.yaml"
+    config.write_text("sources:\n  - id: a\n    name: A\n    homepage: nope\n    feeds: [x]\n")
+    result = invoke("sources", "check", "--config", str(config))
+    assert result.exit_code == 2
+    assert "sources.yaml:4:" in result.stderr
+    assert "sources.yaml:5:" in result.stderr
+
+
+def test_extract_prints_the_record_as_json(land: Landscape, fetched: tuple[Path, Path]) -> None:
+    config, _ = fetched
+    fixture = next((config.parent / "fixtures").glob("marsad.*.html"))
+    article = land.outlet("marsad").articles[0]
+    result = invoke("extract", str(fixture), "--url", article.url)
+    record = json.loads(result.stdout)
+    assert record["headline"] == article.headline
+    assert record["published_at"] == article.published_at
+    assert "headline" in record["methods"]
+    with_rules = invoke(
+        "extract", str(fixture), "--url", article.url, "--source", "marsad", "--config", str(config)
+    )
+    assert json.loads(with_rules.stdout)["methods"]["headline"] == "rule"
+
+
+def test_extract_a_missing_file_is_a_clear_error() -> None:
+    result = invoke("extract", "/no/such/page.html")
+    assert result.exit_code == 2
+    assert "cannot read /no/such/page.html" in result.stderr
+
+
+def test_reextract_repairs_records_after_a_rule_change(fetched: tuple[Path, Path]) -> None:
+    config, db = fetched
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE articles SET headline = 'broken' WHERE source = 'marsad'")
+        count = conn.execute("SELECT count(*) FROM articles WHERE source = 'marsad'").fetchone()[0]
+        pages = conn.execute("SELECT count(*) FROM pages").fetchone()[0]
+    assert pages > 0
+    result = invoke("reextract", "--config", str(config), "--db", str(db), "--source", "marsad")
+    assert result.exit_code == 0, result.output
+    assert f"{count} changed" in result.stdout
+    with sqlite3.connect(db) as conn:
+        broken = conn.execute("SELECT count(*) FROM articles WHERE headline = 'broken'").fetchone()
+    assert broken == (0,)
+    again = invoke("reextract", "--config", str(config), "--db", str(db), "--source", "marsad")
+    assert f"{count} unchanged" in again.stdout
+    assert not re.search(r"\d+ changed", again.stdout)
