@@ -9,6 +9,7 @@ walk is bounded in pages and URLs, and each batch of candidates is handed to ``o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -29,6 +30,13 @@ MAX_URLS_PER_SITEMAP = 50_000
 WORDPRESS_PER_PAGE = 20
 BACKFILL_WORDPRESS_PER_PAGE = 100
 BACKFILL_MAX_PAGES = 500  # listing or API pages per endpoint and backfill
+
+# Child sitemaps that list no articles: WordPress core's taxonomies and users, Yoast's and
+# Rank Math's category, tag, author and page sitemaps.
+NOT_ARTICLE_SITEMAP = re.compile(
+    r"(taxonom|wp-sitemap-users|(?:category|tag|author|page|post_tag|attachment)-sitemap)",
+    re.IGNORECASE,
+)
 
 Fetch = Callable[[str], Awaitable[Page]]
 OnBatch = Callable[[list[Candidate], str | None], Awaitable[int]]
@@ -214,7 +222,8 @@ async def _walk_sitemaps(
     window = since if backfill else (since or utc_now() - ROUTINE_SITEMAP_WINDOW)
     limit = BACKFILL_MAX_CHILD_SITEMAPS if backfill else ROUTINE_MAX_CHILD_SITEMAPS
     endpoint = Endpoint("", "sitemap")
-    for url in plan_sitemap_children(index.children, since=window, max_children=limit):
+    children = [(url, mod) for url, mod in index.children if not NOT_ARTICLE_SITEMAP.search(url)]
+    for url in plan_sitemap_children(children, since=window, max_children=limit):
         found = await _fetch_parse(endpoint, url, fetch, problems, source, None, window)
         if found is None:
             continue

@@ -236,12 +236,12 @@ class Run:
             return True
         since = backfill_since
         found = parse_page(endpoint, page, source=source.id, hosts=hosts, since=since)
-        for problem in found.problems:
-            self.report.problems.append(f"{source.id}: {endpoint.url}: {problem}")
         if not found.usable:
             reason = "; ".join(found.problems) or "no usable content"
             self.fail_endpoint(source, state, FetchError(endpoint.url, reason, kind=HARD))
             return False
+        for problem in found.problems:
+            self.report.problems.append(f"{source.id}: {endpoint.url}: {problem}")
         # A backfill cursor is "<since> <position>": it resumes only the same backfill.
         prefix = f"{iso(backfill_since)} " if backfill_since is not None else ""
         cursor = None
