@@ -367,20 +367,29 @@ class Run:
         try:
             page = await self.fetcher.fetch(cand.fetch_url, allowed_hosts=hosts)
         except (RobotsDisallowed, UnsupportedURL) as exc:
-            self.store.candidate_skipped(cand.url, str(exc))
-            self.report.skip("disallowed" if isinstance(exc, RobotsDisallowed) else "off-site")
+            if exc.kind == HARD:  # robots.txt forbids it, or it leads off-site: never again
+                self.store.candidate_skipped(cand.url, str(exc))
+                self.report.skip(
+                    "disallowed by robots.txt" if isinstance(exc, RobotsDisallowed) else "off-site"
+                )
+                return
+            self.retry_later(cand, attempts, exc)
             return
         except FetchError as exc:
-            retry_at = schedule.article_retry_at(attempts + 1, exc.kind, utc_now())
-            self.store.candidate_failed(
-                cand.url, reason=str(exc), next_attempt_at=retry_at, give_up=retry_at is None
-            )
-            self.report.skip(f"fetch failed ({exc.kind})")
+            self.retry_later(cand, attempts, exc)
             return
         article = await asyncio.to_thread(
             extract_article, page.text, page.url, source, candidate=cand
         )
         self.store_article(source, cand, page, article)
+
+    def retry_later(self, cand: Candidate, attempts: int, exc: FetchError) -> None:
+        """Record a failed article fetch; it is tried again on a later run, or given up."""
+        retry_at = schedule.article_retry_at(attempts + 1, exc.kind, utc_now())
+        self.store.candidate_failed(
+            cand.url, reason=str(exc), next_attempt_at=retry_at, give_up=retry_at is None
+        )
+        self.report.skip(f"fetch failed ({exc.kind})")
 
     def store_article(
         self, source: Source, cand: Candidate, page: Page | None, article: Article
