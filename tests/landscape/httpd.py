@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import socket
 import struct
+import sys
 import threading
 from datetime import timezone
 from email.utils import parsedate_to_datetime
@@ -44,6 +45,11 @@ class OutletServer(ThreadingHTTPServer):
         self.to_reset: set[socket.socket] = set()
         self.lock = threading.Lock()
         super().__init__((HOST, 0), OutletHandler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Stay quiet when a client drops a connection (kills, caps, keep-alive closes)."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         """Track the connection, then hand it to a thread."""
