@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from ingest.clock import utc_now
 from ingest.discover.feeds import parse_feed
-from ingest.discover.listing import parse_listing
+from ingest.discover.listing import ANY_HOST, parse_listing
 from ingest.discover.sitemaps import MAX_SITEMAP_DEPTH, parse_sitemap, plan_sitemap_children
 from ingest.discover.wordpress import parse_posts, posts_url
 from ingest.errors import FetchError
@@ -120,7 +120,7 @@ def parse_page(
             page_url=page.url,
             links_css=endpoint.links_css or "a",
             next_css=endpoint.next_css,
-            allowed_hosts=None if hosts is None else sorted(hosts),
+            allowed_hosts=[ANY_HOST] if hosts is None else sorted(hosts),
         )
         problems = list(listing.problems)
         if not listing.candidates:

@@ -28,11 +28,11 @@ from ingest import schedule
 from ingest.clock import iso, utc_now
 from ingest.crawl import Endpoint, follow, parse_page, source_endpoints
 from ingest.errors import HARD, FetchError, HTTPStatusError, RobotsDisallowed, UnsupportedURL
-from ingest.extract import extract_article
 from ingest.fetch import Fetcher, FetchEvent, HostPolicy, Validators
 from ingest.models import Article, Candidate, Config, Page, Source
 from ingest.store import EndpointState, Store
 from ingest.urls import canonical_url
+from ingest.workers import Extractor
 from ingest.writer import save_article
 
 Progress = Callable[[str], None]
@@ -146,6 +146,7 @@ class Run:
         self.progress = progress or (lambda _: None)
         self.now = now or utc_now()
         self.report = RunReport()
+        self.extractor = Extractor()
 
     def prepare(self, sources: list[Source]) -> None:
         """Give the fetcher each source's per-host politeness policy."""
@@ -358,9 +359,7 @@ class Run:
         """One candidate: fetch its page, extract the article, store it."""
         if cand.method == "wordpress" and cand.content_html:
             # The REST API already gave the clean content and exact dates: no page fetch.
-            article = await asyncio.to_thread(
-                extract_article, wordpress_page(cand), cand.url, source, candidate=cand
-            )
+            article = await self.extractor.extract(wordpress_page(cand), cand.url, source, cand)
             self.store_article(source, cand, None, with_api_fields(article, cand))
             return
         hosts = None if source.allow_offsite else source_hosts(source)
@@ -378,9 +377,7 @@ class Run:
         except FetchError as exc:
             self.retry_later(cand, attempts, exc)
             return
-        article = await asyncio.to_thread(
-            extract_article, page.text, page.url, source, candidate=cand
-        )
+        article = await self.extractor.extract(page.text, page.url, source, cand)
         self.store_article(source, cand, page, article)
 
     def retry_later(self, cand: Candidate, attempts: int, exc: FetchError) -> None:
@@ -443,7 +440,10 @@ async def _run(
         ) as fetcher:
             run = Run(config, store, fetcher, force=force, progress=progress)
             report = run.report
-            await job(run)
+            try:
+                await job(run)
+            finally:
+                run.extractor.close()
         status = "partial" if report.sources_failed else "ok"
     finally:
         store.log_events(run_id, events)

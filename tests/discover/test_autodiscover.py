@@ -1,0 +1,245 @@
+"""Autodiscovery: what `ingest sources add URL` finds on a site, through a fake fetch."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+from collections.abc import Awaitable, Callable, Mapping
+from pathlib import Path
+
+import httpx
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ingest.discover.autodiscover import (
+    ProbeResult,
+    find_feed_links,
+    find_sitemap_lines,
+    find_wordpress_api,
+    probe_site,
+    render_source_yaml,
+    slug_for,
+)
+from ingest.discover.wordpress import posts_url
+from ingest.errors import HTTPStatusError
+from ingest.models import Page
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+Routes = Mapping[str, tuple[int, Mapping[str, str], bytes]]
+
+
+def fake_fetch(routes: Routes, *, raise_errors: bool = False) -> Callable[[str], Awaitable[Page]]:
+    """Build a ``fetch(url) -> Page`` coroutine over httpx.MockTransport and a route table."""
+    requested: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        status, headers, body = routes.get(str(request.url), (404, {}, b"<h1>Not found</h1>"))
+        return httpx.Response(status, headers=dict(headers), content=body)
+
+    async def fetch(url: str) -> Page:
+        requested.append(url)
+        async with httpx.AsyncClient(
+            transport=httpx.MockTransport(handler), follow_redirects=True
+        ) as client:
+            response = await client.get(url)
+        if raise_errors and response.status_code >= 400:
+            raise HTTPStatusError(url, response.status_code)
+        return Page(
+            url=str(response.url),
+            requested_url=url,
+            status=response.status_code,
+            headers={k.lower(): v for k, v in response.headers.items()},
+            content=response.content,
+            text=response.text,
+            encoding=response.encoding or "utf-8",
+            fetched_at="2026-06-16T12:00:00Z",
+        )
+
+    fetch.requested = requested  # type: ignore[attr-defined]
+    return fetch
+
+
+WP_HOME = (FIXTURES / "www.eanlibya.com.local-news.html").read_bytes()
+RSS = (FIXTURES / "almarsad.co.feed.xml").read_bytes()
+POSTS = (FIXTURES / "almarsad.co.wp-posts.json").read_bytes()
+NEWS_SITEMAP = (FIXTURES / "alwasat.ly.news-sitemap.xml").read_bytes()
+INDEX = (FIXTURES / "libyaherald.com.sitemap_index.xml").read_bytes()
+HTML = {"content-type": "text/html; charset=UTF-8"}
+XML = {"content-type": "application/xml"}
+
+
+def wordpress_site() -> Routes:
+    site = "https://www.eanlibya.com"
+    return {
+        f"{site}/": (200, HTML, WP_HOME),
+        f"{site}/feed/": (200, {"content-type": "application/rss+xml"}, RSS),
+        f"{site}/category/local-news/feed/": (200, XML, RSS),
+        f"{site}/robots.txt": (
+            200,
+            {"content-type": "text/plain"},
+            b"User-agent: *\nDisallow: /wp-admin/\nsitemap: https://www.eanlibya.com/sitemap_index.xml\n",
+        ),
+        f"{site}/sitemap_index.xml": (200, XML, INDEX),
+        f"{site}/sitemap.xml": (301, {"location": f"{site}/sitemap_index.xml"}, b""),
+        f"{site}/news-sitemap.xml": (200, XML, gzip.compress(NEWS_SITEMAP)),
+        f"{site}/wp-sitemap.xml": (200, HTML, WP_HOME),
+        posts_url(f"{site}/wp-json/", per_page=1): (
+            200,
+            {"content-type": "application/json", "x-wp-totalpages": "51234"},
+            POSTS,
+        ),
+    }
+
+
+def test_probe_wordpress_site_finds_and_validates_everything() -> None:
+    fetch = fake_fetch(wordpress_site())
+    result = asyncio.run(probe_site(fetch, "https://www.eanlibya.com/"))
+    assert result.cms == "WordPress"
+    assert result.name == "أخبار محلية – عين ليبيا"
+    assert result.language == "ar"
+    assert result.feeds == [
+        "https://www.eanlibya.com/feed/",
+        "https://www.eanlibya.com/category/local-news/feed/",
+    ]
+    assert result.sitemaps == [
+        "https://www.eanlibya.com/sitemap_index.xml",
+        "https://www.eanlibya.com/news-sitemap.xml",
+    ]
+    assert result.wordpress == "https://www.eanlibya.com/wp-json/"
+    assert any("51234 posts" in line for line in result.found)
+    assert any("Google News sitemap" in line for line in result.found)
+    assert any("wp-sitemap.xml: this URL returns an HTML page" in n for n in result.not_found)
+    assert "https://www.eanlibya.com/comments/feed/" not in fetch.requested  # type: ignore[attr-defined]
+
+
+def test_rendered_yaml_is_valid_and_pasteable() -> None:
+    result = asyncio.run(probe_site(fake_fetch(wordpress_site()), "https://www.eanlibya.com/"))
+    text = render_source_yaml(result)
+    assert "# found: feed https://www.eanlibya.com/feed/" in text
+    (entry,) = yaml.safe_load("sources:\n" + text)["sources"]
+    assert entry["id"] == "eanlibya"
+    assert entry["feeds"][0] == "https://www.eanlibya.com/feed/"
+    assert entry["wordpress"] == "https://www.eanlibya.com/wp-json/"
+    assert entry["confidence"] == "verified"
+    assert entry["language"] == "ar"
+    assert render_source_yaml(result, source_id="ean").count("- id: ean\n") == 1
+
+
+def test_probe_site_without_feed_link_tries_usual_paths() -> None:
+    site = "https://lana.gov.ly"
+    home = b'<html lang="ar"><head><title>LANA</title></head><body>PHP</body></html>'
+    routes: Routes = {
+        f"{site}/": (200, HTML, home),
+        f"{site}/feed/": (200, HTML, home),  # the homepage served for /feed/
+        f"{site}/rss": (200, XML, RSS),
+        f"{site}/robots.txt": (200, {"content-type": "text/plain"}, b"User-agent: *\n"),
+    }
+    fetch = fake_fetch(routes, raise_errors=True)
+    result = asyncio.run(probe_site(fetch, f"{site}/"))
+    assert result.feeds == [f"{site}/rss"]
+    assert result.sitemaps == []
+    assert result.wordpress is None
+    assert f"{site}/rss.xml" not in fetch.requested  # type: ignore[attr-defined]
+    assert any("/feed/: this URL returns an HTML page" in n for n in result.not_found)
+    assert any("robots.txt has no Sitemap" in n for n in result.not_found)
+    assert any("sitemap.xml: HTTP 404" in n for n in result.not_found)
+
+
+def test_probe_blocked_site_reports_why_and_suggests_a_listing() -> None:
+    def forbidden(url: str) -> Awaitable[Page]:
+        raise HTTPStatusError(url, 403)
+
+    result = asyncio.run(probe_site(forbidden, "https://alwasat.ly/"))
+    assert not result.ok
+    assert result.not_found[0] == "https://alwasat.ly/: HTTP 403"
+    assert "nothing else was tried" in result.not_found[1]
+    text = render_source_yaml(result)
+    assert "nothing usable was found" in text
+    (entry,) = yaml.safe_load("sources:\n" + text)["sources"]
+    assert entry["id"] == "alwasat"
+    assert entry["confidence"] == "guessed"
+
+
+def test_probe_given_a_feed_url_keeps_it_and_probes_the_site() -> None:
+    result = asyncio.run(probe_site(fake_fetch(wordpress_site()), "https://www.eanlibya.com/feed/"))
+    assert result.final_url == "https://www.eanlibya.com/"
+    assert result.feeds[0] == "https://www.eanlibya.com/feed/"
+    assert result.wordpress == "https://www.eanlibya.com/wp-json/"
+    (entry,) = yaml.safe_load("sources:\n" + render_source_yaml(result))["sources"]
+    assert entry["homepage"] == "https://www.eanlibya.com/"
+
+
+def test_probe_disabled_wordpress_api() -> None:
+    routes = dict(wordpress_site())
+    routes[posts_url("https://www.eanlibya.com/wp-json/", per_page=1)] = (
+        404,
+        {"content-type": "application/json"},
+        b'{"code":"rest_no_route","message":"No route"}',
+    )
+    result = asyncio.run(probe_site(fake_fetch(routes), "https://www.eanlibya.com/"))
+    assert result.wordpress is None
+    assert result.feeds
+
+
+def test_find_feed_links_skips_comment_feeds() -> None:
+    links = find_feed_links(WP_HOME, "https://www.eanlibya.com/")
+    assert links == [
+        "https://www.eanlibya.com/feed/",
+        "https://www.eanlibya.com/category/local-news/feed/",
+    ]
+    page = '<link rel="alternate" type="application/atom+xml" href="/atom.xml">'
+    assert find_feed_links(page, "https://x.ly/a/") == ["https://x.ly/atom.xml"]
+    assert find_feed_links(b"\xff\xfe garbage", "https://x.ly/") == []
+
+
+def test_find_wordpress_api_from_link_header_and_tag() -> None:
+    headers = {"Link": '<https://x.ly/?rest_route=/>; rel="https://api.w.org/"'}
+    assert find_wordpress_api("", headers) == "https://x.ly/?rest_route=/"
+    assert find_wordpress_api(WP_HOME, {}) == "https://www.eanlibya.com/wp-json/"
+    assert find_wordpress_api("<p>no</p>", {"link": '<https://x.ly/a>; rel="next"'}) is None
+
+
+def test_robots_sitemap_lines() -> None:
+    robots = "User-agent: *\nSITEMAP: /sitemap.xml # main\nSitemap: https://x.ly/news.xml\n"
+    assert find_sitemap_lines(robots, "https://x.ly") == [
+        "https://x.ly/sitemap.xml",
+        "https://x.ly/news.xml",
+    ]
+
+
+def test_slugs() -> None:
+    assert slug_for("https://www.alwasat.ly/") == "alwasat"
+    assert slug_for("https://ar.libyaobserver.ly/") == "ar-libyaobserver"
+    assert slug_for("https://www.libya-al-mostakbal.org/") == "libya-al-mostakbal"
+    assert slug_for("not a url") == "source"
+    assert render_source_yaml(ProbeResult(homepage="https://x.ly/")).startswith("  # probed")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=1_500), st.text(max_size=200))
+def test_page_readers_never_raise_on_random_input(body: bytes, header: str) -> None:
+    assert isinstance(find_feed_links(body, "https://x.ly/"), list)
+    find_wordpress_api(body, {"link": header})
+    assert isinstance(find_sitemap_lines(header, "https://x.ly/"), list)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.binary(max_size=1_000), st.sampled_from(["text/html", "application/xml", "", "json"]))
+def test_probe_site_never_raises_whatever_the_site_answers(body: bytes, kind: str) -> None:
+    class Everywhere(dict[str, tuple[int, Mapping[str, str], bytes]]):
+        def get(self, key: object, default: object = None) -> tuple[int, Mapping[str, str], bytes]:
+            return (200, {"content-type": kind} if kind else {}, body)
+
+    result = asyncio.run(probe_site(fake_fetch(Everywhere()), "https://x.ly/"))
+    (entry,) = yaml.safe_load("sources:\n" + render_source_yaml(result))["sources"]
+    assert entry["id"] == "x"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_rendered_yaml_stays_valid_whatever_the_site_name(name: str) -> None:
+    result = ProbeResult(homepage="https://x.ly/", name=name, found=[name], not_found=[name])
+    (entry,) = yaml.safe_load("sources:\n" + render_source_yaml(result))["sources"]
+    assert entry["homepage"] == "https://x.ly/"
