@@ -174,3 +174,16 @@ def test_a_write_is_all_or_nothing(store: Store, monkeypatch: pytest.MonkeyPatch
         save(store, "wasat", "https://wasat.ly/news/1", "\n\n".join(PARAGRAPHS))
     for table in ("articles", "stories", "article_bands", "pages", "article_aliases"):
         assert one(store, f"SELECT count(*) FROM {table}") == (0,), table
+
+
+def test_an_article_that_joins_two_stories_merges_them(store: Store) -> None:
+    save(store, "akhbar", "https://akhbar.ly/1.html", "\n\n".join(PARAGRAPHS))
+    save(store, "eanlibya", "https://eanlibya.ly/2", "\n\n".join(OTHER))
+    assert one(store, "SELECT count(*) FROM stories") == (2,)
+    save(store, "wasat", "https://wasat.ly/news/1", "\n\n".join([*PARAGRAPHS, *OTHER]))
+    assert one(store, "SELECT count(*), count(DISTINCT story_id) FROM articles") == (3, 1)
+    assert one(store, "SELECT count(*), sum(article_count), sum(outlet_count) FROM stories") == (
+        1,
+        3,
+        3,
+    )

@@ -80,6 +80,8 @@ def save_article(
                 outcome = ALIAS
             else:
                 story_id = match.story_id if match is not None else None
+                if story_id is not None and decision.merge:
+                    merge_stories(conn, story_id, {m.story_id for m in decision.merge}, now)
                 article_id = _insert(conn, source, cand, article, urls[0], decision, story_id, now)
                 _add_aliases(conn, article_id, urls[1:], "redirect or canonical", now)
                 if page is not None and settings.keep_html_days != 0:
@@ -184,6 +186,14 @@ def _insert(
     conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
     refresh_story(conn, story_id, now)
     return article_id
+
+
+def merge_stories(conn: sqlite3.Connection, into: int, others: set[int | None], now: str) -> None:
+    """Fold stories that a new article shows to be one (copies that arrived first)."""
+    for other in others - {into, None}:
+        conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (into, other))
+        conn.execute("DELETE FROM stories WHERE id = ?", (other,))
+    refresh_story(conn, into, now)
 
 
 def refresh_story(conn: sqlite3.Connection, story_id: int, now: str) -> None:
