@@ -628,8 +628,8 @@ def _robots_error(url: str, target: _Target, robots: Robots) -> RobotsDisallowed
         return RobotsDisallowed(url, f"robots.txt of {target.origin} disallows {target.url}")
     return RobotsDisallowed(
         url,
-        f"{target.url} not fetched: robots.txt of {target.origin} is {robots.reason}, "
-        "and RFC 9309 then forbids the whole host until it can be read",
+        f"robots.txt of {target.origin} is {robots.reason}; RFC 9309 forbids the whole host "
+        "until it can be read",
         kind=TEMPORARY,
     )
 
