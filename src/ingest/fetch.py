@@ -629,7 +629,7 @@ def _robots_error(url: str, target: _Target, robots: Robots) -> RobotsDisallowed
     return RobotsDisallowed(
         url,
         f"robots.txt of {target.origin} is {robots.reason}; RFC 9309 forbids the whole host "
-        "until it can be read",
+        f"until it can be read (not fetched: {target.url})",
         kind=TEMPORARY,
     )
 
