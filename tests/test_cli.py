@@ -122,3 +122,13 @@ def test_reextract_repairs_records_after_a_rule_change(fetched: tuple[Path, Path
     again = invoke("reextract", "--config", str(config), "--db", str(db), "--source", "marsad")
     assert f"{count} unchanged" in again.stdout
     assert not re.search(r"\d+ changed", again.stdout)
+
+
+def test_the_shipped_catalogue_validates_and_its_fixtures_pass() -> None:
+    catalogue = Path(__file__).parent.parent / "config" / "sources.yaml"
+    check = invoke("sources", "check", "--config", str(catalogue))
+    assert check.exit_code == 0, check.output
+    assert int(check.stdout.split(":")[1].split()[0]) >= 25
+    tested = invoke("sources", "test", "--config", str(catalogue))
+    assert tested.exit_code == 0, tested.stdout
+    assert " 0 failed" in tested.stdout
