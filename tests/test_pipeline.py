@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -163,3 +164,41 @@ def test_unknown_source_exits_2(first_run: tuple[Path, Path, Result]) -> None:
     result = fetch(config, db, "--source", "nope")
     assert result.exit_code == 2
     assert "unknown source id: nope" in result.stderr
+
+
+def test_feed_links_are_kept_to_the_sources_own_hosts(tmp_path: Path) -> None:
+    from ingest.fetch import Fetcher
+    from ingest.models import Candidate, Config, Source
+    from ingest.pipeline import Run
+    from ingest.store import Store
+
+    wasat = Source(
+        id="wasat",
+        name="Wasat",
+        homepage="https://alwasat.ly/",
+        feeds=("https://alwasat.ly/rss",),
+        domains=("cdn.alwasat.ly",),
+    )
+    links = [
+        "https://alwasat.ly/news/libya/1?utm_source=rss",
+        "https://www.alwasat.ly/news/libya/2",
+        "https://cdn.alwasat.ly/news/libya/3",
+        "https://elsewhere.com/news/4",
+        "javascript:alert(1)",
+        "https://alwasat.ly/news/libya/1",
+    ]
+    cands = [Candidate("wasat", url, "feed", "https://alwasat.ly/rss") for url in links]
+    store = Store(tmp_path / "i.db")
+    run = Run(Config(path="x", sources=(wasat,)), store, Fetcher())
+    accepted = run.accept_candidates(wasat, cands)
+    assert [c.url for c in accepted] == [
+        "https://alwasat.ly/news/libya/1",
+        "https://www.alwasat.ly/news/libya/2",
+        "https://cdn.alwasat.ly/news/libya/3",
+    ]
+    assert accepted[0].fetch_url == "https://alwasat.ly/news/libya/1?utm_source=rss"
+    assert run.report.skipped["off-site link"] == 1
+    assert run.report.skipped["not http(s)"] == 1
+    offsite = run.accept_candidates(replace(wasat, allow_offsite=True), cands)
+    assert "https://elsewhere.com/news/4" in [c.url for c in offsite]
+    store.close()
