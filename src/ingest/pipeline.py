@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ingest import schedule
+from ingest import identity, schedule
 from ingest.clock import iso, utc_now
 from ingest.crawl import Endpoint, follow, parse_page, source_endpoints
 from ingest.errors import HARD, FetchError, HTTPStatusError, RobotsDisallowed, UnsupportedURL
@@ -272,14 +272,22 @@ class Run:
 
     def queue_found(self, source: Source, found: list[Candidate], state: EndpointState) -> int:
         """Queue a batch of discovered candidates with the endpoint's state; return added."""
-        candidates = self.accept_candidates(source, found)
-        added = self.store.enqueue(candidates, replace(state, entries_last=len(found)))
+        candidates, guids = self.accept_candidates(source, found, state.guids)
+        added = self.store.enqueue(candidates, replace(state, entries_last=len(found), guids=guids))
         self.report.entries_seen += len(found)
         self.progress(f"{source.id}: {state.url}: {len(found)} entries, {added} new")
         return added
 
-    def accept_candidates(self, source: Source, candidates: list[Candidate]) -> list[Candidate]:
-        """Canonical URLs, own domains only (unless allowed), no URL already known."""
+    def accept_candidates(
+        self, source: Source, candidates: list[Candidate], guids: str | None = None
+    ) -> tuple[list[Candidate], str | None]:
+        """Canonical URLs, own hosts only (unless allowed), nothing already stored.
+
+        "Already stored" means by URL, by feed GUID (when the feed's GUIDs can be trusted)
+        or by title within a few hours at the same outlet (``identity.py``). Returns the
+        new candidates and the endpoint's GUID verdict (``identity.GUIDS_UNSTABLE`` once a
+        stored article came back with another GUID).
+        """
         hosts = source_hosts(source)
         accepted: dict[str, Candidate] = {}
         for cand in candidates:
@@ -295,13 +303,25 @@ class Run:
             if not source.allow_offsite and parts.netloc.lower() not in hosts:
                 self.report.skip("off-site link")
                 continue
-            if url in accepted:
-                continue
-            if self.store.is_known(url):
+            if url not in accepted:
+                accepted[url] = replace(cand, url=url, link=cand.url if cand.url != url else None)
+        found = list(accepted.values())
+        use_guids = guids != identity.GUIDS_UNSTABLE and identity.guid_problem(found) is None
+        if use_guids and identity.guids_regenerated(self.store, source.id, found):
+            use_guids = False
+            guids = identity.GUIDS_UNSTABLE
+        fresh = []
+        for cand in found:
+            if self.store.is_known(cand.url):
                 self.report.skip("seen before")
                 continue
-            accepted[url] = replace(cand, url=url, link=cand.url if cand.url != url else None)
-        return list(accepted.values())
+            known = identity.known_article(self.store, cand, use_guid=use_guids)
+            if known is not None:
+                self.store.add_alias(cand.url, known[0], known[1])
+                self.report.skip(f"seen before ({known[1]})")
+                continue
+            fresh.append(cand)
+        return fresh, guids
 
     def fail_endpoint(self, source: Source, state: EndpointState, exc: FetchError) -> None:
         """Record an endpoint failure and when to try again."""

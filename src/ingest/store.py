@@ -218,6 +218,18 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m002_feed_identity(db: sqlite_utils.Database) -> None:
+    """Title keys for same-outlet repeats; whether an endpoint's GUIDs can be trusted."""
+    db.executescript(
+        """
+        ALTER TABLE articles ADD COLUMN title_key TEXT;
+        CREATE INDEX idx_articles_source_title ON articles(source, title_key);
+        ALTER TABLE endpoints ADD COLUMN guids TEXT;
+        """
+    )
+
+
 @dataclass(frozen=True)
 class EndpointState:
     """What the store knows about one feed, sitemap, listing or API endpoint."""
@@ -239,6 +251,7 @@ class EndpointState:
     entries_last: int | None = None
     articles_total: int = 0
     cursor: str | None = None
+    guids: str | None = None  # "unstable" once the feed was seen regenerating GUIDs
 
 
 @dataclass(frozen=True)
@@ -466,6 +479,16 @@ class Store:
                 "DELETE FROM fetch_events WHERE id <= (SELECT max(id) FROM fetch_events) - ?",
                 (MAX_FETCH_EVENTS,),
             )
+
+    def add_alias(self, url: str, article_id: int, reason: str) -> None:
+        """Record another URL of a stored article, and drop it from the queue."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO article_aliases (url, article_id, reason, first_seen)"
+                " VALUES (?, ?, ?, ?)",
+                (url, article_id, reason, iso(utc_now())),
+            )
+            conn.execute("DELETE FROM candidates WHERE url = ?", (url,))
 
     def prune_pages(self, keep_days: int | None) -> int:
         """Delete raw HTML older than ``keep_days``; the article records stay."""

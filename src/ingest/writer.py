@@ -148,8 +148,8 @@ def _insert(
     cur = conn.execute(
         "INSERT INTO articles (source, url, headline, body, published_at, modified_at, author,"
         " language, original_source, original_url, fetched_at, extraction_method, date_method,"
-        " discovered_via, guid, word_count, content_hash, minhash, problems)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " discovered_via, guid, word_count, content_hash, minhash, problems, title_key)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             source.id,
             url,
@@ -170,6 +170,7 @@ def _insert(
             decision.content_hash if body else None,
             sig.minhash if sig else None,
             "; ".join(article.problems) or None,
+            text.title_key(article.headline or ""),
         ),
     )
     article_id = int(cur.lastrowid or 0)
@@ -250,7 +251,7 @@ def replace_text(conn: sqlite3.Connection, article_id: int, article: Article, no
         "UPDATE articles SET headline = ?, body = ?, published_at = COALESCE(?, published_at),"
         " modified_at = ?, author = ?, language = ?, original_source = ?, original_url = ?,"
         " extraction_method = ?, date_method = ?, problems = ?, updated_at = ?,"
-        " content_hash = ?, minhash = ?, word_count = ? WHERE id = ?",
+        " content_hash = ?, minhash = ?, word_count = ?, title_key = ? WHERE id = ?",
         (
             article.headline,
             article.body,
@@ -267,6 +268,7 @@ def replace_text(conn: sqlite3.Connection, article_id: int, article: Article, no
             dedup.content_hash(body) if body else None,
             sig.minhash if sig else None,
             len(body.split()),
+            text.title_key(article.headline or ""),
             article_id,
         ),
     )
