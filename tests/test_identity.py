@@ -106,3 +106,26 @@ def test_the_pipeline_makes_a_known_article_an_alias_and_learns_unstable_guids(
     fresh, guids = run.accept_candidates(SOURCE, [again, other])
     assert guids == identity.GUIDS_UNSTABLE
     assert [c.url for c in fresh] == ["https://almarsad.co/y/"]
+
+
+def test_amp_and_mobile_twins_are_the_same_article(store: Store) -> None:
+    stored(
+        store,
+        "https://almarsad.co/2026/11/29/slug/",
+        "g1",
+        "عنوان الخبر الأول",
+        "2026-11-29T08:00:00Z",
+    )
+    for twin in (
+        "https://almarsad.co/2026/11/29/slug/amp/",
+        "https://almarsad.co/2026/11/29/slug/?amp=1",
+        "https://m.almarsad.co/2026/11/29/slug/",
+        "https://www.almarsad.co/2026/11/29/slug/",
+    ):
+        known = identity.known_article(store, cand(twin), use_guid=False)
+        assert known is not None, twin
+        assert known[1] == "AMP or mobile twin"
+    assert (
+        identity.known_article(store, cand("http://almarsad.co/2026/11/29/other/"), use_guid=False)
+        is None
+    )

@@ -11,6 +11,9 @@ the same, so a candidate is also matched, within its own source, by:
    ``TITLE_WINDOW_SECS`` of it: a daily "أسعار العملات اليوم" post repeats its title a day
    later and must not be taken for the same article.
 
+Before both, the URL's twins are looked up: an AMP edition (``/amp/``, ``?amp=1``,
+``amp.`` host, the AMP cache) and the ``www.``/``m.``/bare-host spellings of one page.
+
 A match makes the new URL an alias of the stored article; nothing is fetched.
 """
 
@@ -20,6 +23,7 @@ from ingest import text
 from ingest.clock import parse_iso
 from ingest.models import Candidate
 from ingest.store import Store
+from ingest.urls import amp_twin_candidates
 
 TITLE_WINDOW_SECS = 12 * 3600
 GUIDS_UNSTABLE = "unstable"
@@ -50,6 +54,10 @@ def guids_regenerated(store: Store, source: str, candidates: list[Candidate]) ->
 
 def known_article(store: Store, cand: Candidate, *, use_guid: bool) -> tuple[int, str] | None:
     """The stored article this candidate is, and why, or None."""
+    for twin in amp_twin_candidates(cand.url):
+        article_id = store.article_id(twin)
+        if article_id is not None:
+            return article_id, "AMP or mobile twin"
     if use_guid and cand.guid:
         row = store.conn.execute(
             "SELECT id FROM articles WHERE source = ? AND guid = ?", (cand.source, cand.guid)

@@ -381,6 +381,15 @@ class Store:
             )
         )
 
+    def article_id(self, url: str) -> int | None:
+        """The id of the article stored under this URL or alias, or None."""
+        row = self.conn.execute(
+            "SELECT id FROM articles WHERE url = ?1"
+            " UNION ALL SELECT article_id FROM article_aliases WHERE url = ?1 LIMIT 1",
+            (url,),
+        ).fetchone()
+        return int(row[0]) if row else None
+
     def enqueue(self, candidates: list[Candidate], state: EndpointState | None) -> int:
         """Add new candidates and the endpoint's new state in one transaction; return added."""
         now = iso(utc_now())
