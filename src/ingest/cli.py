@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -120,7 +121,12 @@ def fetch(
             try:
                 report = asyncio.run(
                     fetch_sources(
-                        config, store, source_ids=source_ids, force=force, progress=progress
+                        config,
+                        store,
+                        source_ids=source_ids,
+                        force=force,
+                        progress=progress,
+                        workers=os.cpu_count() or 1,
                     )
                 )
             finally:
@@ -251,7 +257,14 @@ def backfill(config_path: str, db_path: str, source_id: str, since: str) -> None
             store = open_store(db_path)
             try:
                 report = asyncio.run(
-                    backfill_source(config, store, source_id, since_dt, progress=progress)
+                    backfill_source(
+                        config,
+                        store,
+                        source_id,
+                        since_dt,
+                        progress=progress,
+                        workers=os.cpu_count() or 1,
+                    )
                 )
             finally:
                 store.close()

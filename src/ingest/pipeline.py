@@ -91,6 +91,7 @@ class Run:
         force: bool = False,
         progress: Progress | None = None,
         now: datetime | None = None,
+        workers: int = 1,
     ) -> None:
         self.config = config
         self.store = store
@@ -99,7 +100,7 @@ class Run:
         self.progress = progress or (lambda _: None)
         self.now = now or utc_now()
         self.report = RunReport()
-        self.extractor = Extractor()
+        self.extractor = Extractor(workers)
 
     def prepare(self, sources: list[Source]) -> None:
         """Give the fetcher each source's per-host politeness policy."""
@@ -401,6 +402,7 @@ async def _run(
     force: bool,
     transport: httpx.AsyncBaseTransport | None,
     progress: Progress | None,
+    workers: int,
 ) -> RunReport:
     """Open a fetcher, record the run, do ``job``, write the run's counters and events."""
     run_id = store.start_run(" ".join(["ingest", *sys.argv[1:]]), os.getpid())
@@ -411,7 +413,7 @@ async def _run(
         async with Fetcher(
             config.settings, transport=transport, on_event=lambda e: events.append(event_row(e))
         ) as fetcher:
-            run = Run(config, store, fetcher, force=force, progress=progress)
+            run = Run(config, store, fetcher, force=force, progress=progress, workers=workers)
             report = run.report
             try:
                 await job(run)
@@ -433,8 +435,13 @@ async def fetch_sources(
     force: bool = False,
     transport: httpx.AsyncBaseTransport | None = None,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> RunReport:
     """Run ``ingest fetch`` on an open store; the caller holds the run lock.
+
+    ``workers`` > 1 extracts large batches in that many worker processes (the CLI uses
+    one per core); a script that asks for it needs an ``if __name__ == "__main__"``
+    guard, as every use of multiprocessing's spawn does.
 
     Example::
 
@@ -447,7 +454,9 @@ async def fetch_sources(
     async def job(run: Run) -> None:
         await run.run(sources)
 
-    return await _run(config, store, job, force=force, transport=transport, progress=progress)
+    return await _run(
+        config, store, job, force=force, transport=transport, progress=progress, workers=workers
+    )
 
 
 async def backfill_source(
@@ -458,6 +467,7 @@ async def backfill_source(
     *,
     transport: httpx.AsyncBaseTransport | None = None,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> RunReport:
     """Walk a source's sitemaps, listing pages and API pages back to ``since``; store all.
 
@@ -482,4 +492,6 @@ async def backfill_source(
         else:
             run.report.sources_ok += 1
 
-    return await _run(config, store, job, force=True, transport=transport, progress=progress)
+    return await _run(
+        config, store, job, force=True, transport=transport, progress=progress, workers=workers
+    )

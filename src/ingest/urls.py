@@ -32,6 +32,7 @@ dependency for about a hundred lines.
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit, urlunsplit
 
@@ -71,6 +72,7 @@ TRACKING_PARAMS = frozenset(
 )
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
 
+CANONICAL_CACHE_SIZE = 20_000
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # RFC 3986 section 2.3: decoding these never changes what a URL means.
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
@@ -192,6 +194,12 @@ def canonical_url(url: str, *, base: str | None = None) -> str:
     >>> canonical_url("HTTPS://WWW.Alwasat.LY:443/news//libya/%d8%a7?utm_source=fb&b=2&a=1#top")
     'https://www.alwasat.ly/news/libya/%D8%A7?a=1&b=2'
     """
+    return _canonical(url, base)
+
+
+@functools.lru_cache(maxsize=CANONICAL_CACHE_SIZE)
+def _canonical(url: str, base: str | None) -> str:
+    """``canonical_url``, memoised: a run meets each URL several times (feed, page, store)."""
     url = "".join(ch for ch in url.strip() if ch >= " " and ch != "\x7f")
     try:
         if base:

@@ -5,15 +5,16 @@ In a thread it still holds the GIL, so a run of hundreds of articles would use o
 of two and leave fetching waiting on it. Past ``PROCESS_POOL_AFTER`` pages a run starts
 a pool of worker processes (spawned, not forked: the event loop and the SQLite
 connection must not be copied); a cron run with a few new articles never pays the
-second or so that starting the workers costs.
+second or so that starting the workers costs. Processes are used only when asked for
+(``workers`` > 1, as the CLI does), since spawning re-imports the caller's main module.
 """
 
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 
 from ingest.extract import extract_article
@@ -25,8 +26,8 @@ PROCESS_POOL_AFTER = 40  # pages extracted in threads before the pool starts
 class Extractor:
     """``await extractor.extract(...)`` runs ``extract_article`` away from the event loop."""
 
-    def __init__(self, workers: int | None = None) -> None:
-        self.workers = workers if workers is not None else (os.cpu_count() or 1)
+    def __init__(self, workers: int = 1) -> None:
+        self.workers = workers
         self.done = 0
         self._pool: ProcessPoolExecutor | None = None
 
@@ -39,7 +40,12 @@ class Extractor:
                 self._pool = ProcessPoolExecutor(
                     max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
                 )
-            return await asyncio.get_running_loop().run_in_executor(self._pool, job)
+            try:
+                return await asyncio.get_running_loop().run_in_executor(self._pool, job)
+            except BrokenProcessPool:
+                # A worker died (killed, out of memory) or could not start (a script
+                # without an ``if __name__ == "__main__"`` guard): carry on in threads.
+                self.workers = 1
         return await asyncio.to_thread(job)
 
     def close(self) -> None:
