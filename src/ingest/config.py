@@ -21,7 +21,7 @@ import soupsieve
 import yaml
 
 from ingest.errors import ConfigError, ConfigProblem
-from ingest.models import Config, Listing, Rules, Settings, Source, SourceTest
+from ingest.models import RECORD_FIELDS, Config, Listing, Rules, Settings, Source, SourceTest
 
 DEFAULT_CONFIG_PATH = "config/sources.yaml"
 SOURCE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -32,16 +32,7 @@ SIZE_UNITS = {"b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3, "kib": 1024, "mi
 SIZE_UNITS["gib"] = 1024**3
 CONFIDENCE_LEVELS = ("verified", "observed", "claimed", "guessed")
 RULE_FIELDS = ("headline", "body", "date", "author", "strip")
-TEST_FIELDS = (
-    "headline",
-    "body",
-    "published_at",
-    "modified_at",
-    "author",
-    "language",
-    "original_source",
-    "original_url",
-)
+TEST_FIELDS = RECORD_FIELDS
 
 # Per-source keys that may also appear under ``defaults:``.
 SHARED_KEYS = {

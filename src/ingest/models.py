@@ -157,6 +157,19 @@ class Page:
         return self.status == 304
 
 
+# The fields of an extracted record, as ``articles`` columns, exports and source tests name them.
+RECORD_FIELDS = (
+    "headline",
+    "body",
+    "published_at",
+    "modified_at",
+    "author",
+    "language",
+    "original_source",
+    "original_url",
+)
+
+
 @dataclass
 class Article:
     """One extracted article record (``extract_article`` returns it).

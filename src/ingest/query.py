@@ -9,20 +9,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ingest import text
+from ingest.models import RECORD_FIELDS
 from ingest.store import Store
 
 EXPORT_COLUMNS = (
     "id",
     "source",
     "url",
-    "headline",
-    "body",
-    "published_at",
-    "modified_at",
-    "author",
-    "language",
-    "original_source",
-    "original_url",
+    *RECORD_FIELDS,
     "story_id",
     "fetched_at",
     "extraction_method",

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from ingest.clock import iso, utc_now
 from ingest.encoding import decode_html
 from ingest.extract import extract_article
-from ingest.models import Article, Config
+from ingest.models import RECORD_FIELDS, Article, Config
 from ingest.store import Store, decompress_html
 from ingest.writer import replace_text
 
@@ -73,18 +73,7 @@ def reextract(
     return counts
 
 
-FIELDS = (
-    "headline",
-    "body",
-    "published_at",
-    "modified_at",
-    "author",
-    "language",
-    "original_source",
-    "original_url",
-    "extraction_method",
-    "date_method",
-)
+FIELDS = (*RECORD_FIELDS, "extraction_method", "date_method")
 
 
 def _apply(store: Store, article_id: int, article: Article) -> bool:

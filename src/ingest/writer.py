@@ -18,7 +18,7 @@ import sqlite3
 
 from ingest import dedup, text
 from ingest.clock import iso, utc_now
-from ingest.models import Article, Candidate, Page, Settings, Source
+from ingest.models import RECORD_FIELDS, Article, Candidate, Page, Settings, Source
 from ingest.store import Store, compress_html
 from ingest.urls import canonical_url, resolve_canonical
 
@@ -133,6 +133,21 @@ def _add_aliases(
         )
 
 
+def record_columns(article: Article, sig: dedup.Signature | None) -> dict[str, object]:
+    """The ``articles`` columns that come from an extracted record."""
+    body = article.body or ""
+    return {
+        **{name: getattr(article, name) for name in RECORD_FIELDS},
+        "extraction_method": article.extraction_method,
+        "date_method": article.date_method,
+        "problems": "; ".join(article.problems) or None,
+        "word_count": len(body.split()),
+        "content_hash": dedup.content_hash(body) if body else None,
+        "minhash": sig.minhash if sig else None,
+        "title_key": text.title_key(article.headline or ""),
+    }
+
+
 def _insert(
     conn: sqlite3.Connection,
     source: Source,
@@ -144,39 +159,6 @@ def _insert(
     now: str,
 ) -> int:
     sig = decision.signature
-    body = article.body or ""
-    cur = conn.execute(
-        "INSERT INTO articles (source, url, headline, body, published_at, modified_at, author,"
-        " language, original_source, original_url, fetched_at, extraction_method, date_method,"
-        " discovered_via, guid, word_count, content_hash, minhash, problems, title_key)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            source.id,
-            url,
-            article.headline,
-            article.body,
-            article.published_at,
-            article.modified_at,
-            article.author,
-            article.language,
-            article.original_source,
-            article.original_url,
-            now,
-            article.extraction_method,
-            article.date_method,
-            cand.method,
-            cand.guid,
-            len(body.split()),
-            decision.content_hash if body else None,
-            sig.minhash if sig else None,
-            "; ".join(article.problems) or None,
-            text.title_key(article.headline or ""),
-        ),
-    )
-    article_id = int(cur.lastrowid or 0)
-    if sig is not None:
-        dedup.index_article(conn, article_id, sig)
-    index_search(conn, article_id, article.headline, article.body)
     if story_id is None:
         story_id = int(
             conn.execute(
@@ -184,7 +166,23 @@ def _insert(
             ).lastrowid
             or 0
         )
-    conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
+    row = {
+        "source": source.id,
+        "url": url,
+        "fetched_at": now,
+        "discovered_via": cand.method,
+        "guid": cand.guid,
+        "story_id": story_id,
+        **record_columns(article, sig),
+    }
+    cur = conn.execute(
+        f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})",
+        row,
+    )
+    article_id = int(cur.lastrowid or 0)
+    if sig is not None:
+        dedup.index_article(conn, article_id, sig)
+    index_search(conn, article_id, article.headline, article.body)
     refresh_story(conn, story_id, now)
     return article_id
 
@@ -247,31 +245,11 @@ def replace_text(conn: sqlite3.Connection, article_id: int, article: Article, no
     body = article.body or ""
     sig = dedup.signature(body, article.headline) if body else None
     dedup.unindex_article(conn, article_id)  # before the stored minhash is overwritten
-    conn.execute(
-        "UPDATE articles SET headline = ?, body = ?, published_at = COALESCE(?, published_at),"
-        " modified_at = ?, author = ?, language = ?, original_source = ?, original_url = ?,"
-        " extraction_method = ?, date_method = ?, problems = ?, updated_at = ?,"
-        " content_hash = ?, minhash = ?, word_count = ?, title_key = ? WHERE id = ?",
-        (
-            article.headline,
-            article.body,
-            article.published_at,
-            article.modified_at,
-            article.author,
-            article.language,
-            article.original_source,
-            article.original_url,
-            article.extraction_method,
-            article.date_method,
-            "; ".join(article.problems) or None,
-            now,
-            dedup.content_hash(body) if body else None,
-            sig.minhash if sig else None,
-            len(body.split()),
-            text.title_key(article.headline or ""),
-            article_id,
-        ),
+    row = {**record_columns(article, sig), "updated_at": now}
+    assignments = ", ".join(
+        f"{k} = COALESCE(:{k}, {k})" if k == "published_at" else f"{k} = :{k}" for k in row
     )
+    conn.execute(f"UPDATE articles SET {assignments} WHERE id = :id", {**row, "id": article_id})
     if sig is not None:
         dedup.index_article(conn, article_id, sig)
     conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
