@@ -1,0 +1,380 @@
+"""Extraction: turn a fetched page into an Article (rules, metadata, body, dates, attribution).
+
+Example::
+
+    >>> from ingest.extract import extract_article
+    >>> article = extract_article(page_bytes, "https://alwasat.ly/news/libya/521791", source)
+    >>> article.headline, article.published_at, article.methods["body"]
+
+Each field is taken from the first of: the source's CSS rule, JSON-LD, OpenGraph/meta,
+the page itself (``<time>``, ``<h1>``, byline text, trafilatura's main text), the URL, and
+last what the feed said (``candidate``). ``methods`` records which one won, ``problems``
+what went wrong on the way. ``extract_article`` never raises.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from datetime import datetime, timedelta, timezone, tzinfo
+from typing import Any
+from urllib.parse import urljoin
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from htmldate import find_date
+
+from ingest.extract import attribution, authors, body, language, metadata, rules
+from ingest.extract.dates import find_date_in_text, parse_date, parse_iso, to_utc_iso
+from ingest.extract.decode import decode_html
+from ingest.models import Article, Candidate, Source
+
+__all__ = ["extract_article"]
+
+MAX_HTML_BYTES = 5 * 1024 * 1024  # larger pages are cut: no article page is that big
+# The largest page of the 506 in the benchmark had 9,748 elements; a page of 100,000 took
+# 10 s to extract.
+MAX_ELEMENTS = 20_000
+MIN_BODY_CHARS = 40  # less than this is a caption or a teaser, not an article
+SHORT_BODY_CHARS = 600  # a 404 or listing page's leftover text is shorter than this
+MAX_ERROR_TITLE_CHARS = 60
+# A JSON-LD articleBody wins when it is this much longer than trafilatura's text: themes
+# often hide part of the article from the visible DOM (galleries, "read more" folds).
+JSONLD_BODY_RATIO = 2.0
+DEFAULT_TIMEZONE = "Africa/Tripoli"
+
+NOT_FOUND = re.compile(
+    r"\b404\b|page (?:was )?not found|page (?:does not|doesn't) exist|^not found$|"
+    r"الصفحة (?:المطلوبة )?غير موجودة|لم يتم العثور على الصفحة|الصفحة التي تبحث عنها|"
+    r"خطأ 404|page introuvable|seite nicht gefunden|pagina non trovata|página no encontrada",
+    re.I,
+)
+LISTING_PATH = re.compile(
+    r"/(?:tag|tags|category|categories|section|author|archive|page)/|/page/\d+/?$"
+)
+URL_DATE = re.compile(r"/(20\d\d|19\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)")
+ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+_BINARY = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
+def extract_article(
+    html: bytes | str,
+    url: str,
+    source: Source | None = None,
+    *,
+    candidate: Candidate | None = None,
+    now: datetime | None = None,
+) -> Article:
+    """Extract one article record from a page; never raises (problems go in the record)."""
+    article = Article(url=url, source=source.id if source else None)
+    try:
+        _extract(article, html, url, source, candidate, now)
+    except Exception as exc:  # a bad page must never stop a run
+        article.problems.append(f"extraction failed: {type(exc).__name__}: {exc}")
+        if not article.body:
+            article.skip_reason = article.skip_reason or "no article: extraction failed"
+    return article
+
+
+def _extract(
+    article: Article,
+    html: bytes | str,
+    url: str,
+    source: Source | None,
+    candidate: Candidate | None,
+    now: datetime | None,
+) -> None:
+    """Fill ``article`` in place, stage by stage."""
+    tz = (source.rules.timezone or source.timezone) if source else DEFAULT_TIMEZONE
+    # 1. bytes -> text, capped
+    text = _decode(article, html)
+    if _BINARY.search(text[:4096]) and len(_BINARY.findall(text[:4096])) > 20:
+        article.skip_reason = "no article: not an HTML page"
+        _fill_from_candidate(article, candidate, tz)
+        return
+    # 2. per-source rules (and their strip selectors)
+    match = rules.apply_rules(text, source.rules) if source and source.rules else None
+    if match is not None:
+        text = match.html
+        article.problems.extend(match.problems)
+    tree = metadata.parse_html_tree(text)
+    size = sum(1 for _ in tree.iter()) if tree is not None else 0
+    if size > MAX_ELEMENTS:
+        # Extraction time grows faster than the tree; cut the text in proportion.
+        article.problems.append(
+            f"page has {size} elements; only about the first {MAX_ELEMENTS} were read"
+        )
+        tree = metadata.parse_html_tree(text[: len(text) * MAX_ELEMENTS // size])
+    if tree is None:
+        article.skip_reason = "no article: empty page"
+        _fill_from_candidate(article, candidate, tz)
+        return
+    # 3. what the page says about itself
+    page = metadata.read_page(tree)
+    headline, method = metadata.choose_headline(page, url)
+    _set(
+        article, "headline", match.headline if match else None, headline, method, source, "headline"
+    )
+    # htmldate must see the page before trafilatura prunes the tree in place; it is only
+    # needed when the page has no machine-readable date.
+    day = None
+    if not metadata.published_candidates(page):
+        arabic = bool(ARABIC_LETTER.search(" ".join(filter(None, [page.title, *page.h1]))))
+        day = _htmldate(tree, url, extensive=not arabic)
+    # 4. main text: rule, else JSON-LD articleBody or trafilatura, else the feed's content
+    has_body_rule = bool(source and source.rules.body)
+    paragraphs, method = _body(tree, url, page, match, article, candidate, has_body_rule)
+    found = attribution.find_attribution(paragraphs, aggregator=bool(source and source.aggregator))
+    if found.original_source:
+        article.original_source = found.original_source
+        article.original_url = attribution.find_original_url(tree, url, found.original_source)
+        article.methods["original_source"] = "attribution"
+    paragraphs = body.clean_paragraphs(found.paragraphs, article.headline)
+    if paragraphs:
+        article.body = body.join_paragraphs(paragraphs)
+        article.methods["body"] = method
+    # 5. dates, author, language, canonical URL
+    _dates(
+        article,
+        day,
+        page,
+        match,
+        paragraphs,
+        url,
+        candidate,
+        tz,
+        now,
+        bool(source and source.rules.date),
+    )
+    author, method = authors.choose_author(page, tree)
+    _set(article, "author", match.author if match else None, author, method, source, "author")
+    if (
+        article.original_source
+        and article.author
+        and (article.author in article.original_source or article.original_source in article.author)
+    ):
+        # An aggregator's "about the source" box names the outlet, not a writer.
+        article.author = None
+        article.methods.pop("author", None)
+    if not article.author and candidate and candidate.author:
+        article.author, article.methods["author"] = candidate.author.strip(), "feed"
+    sample = article.body or article.headline or ""
+    code, method = language.detect_language(
+        sample, metadata.declared_languages(page), source.language if source else None
+    )
+    if code is None and candidate and candidate.language:
+        code, method = language.primary_code(candidate.language), "feed"
+    if code:
+        article.language, article.methods["language"] = code, method
+    canonical = page.canonical or page.meta.get("og:url")
+    if canonical and canonical.startswith(("http://", "https://", "/")):
+        with contextlib.suppress(ValueError):
+            article.canonical_url = urljoin(url, canonical)
+    _fill_from_candidate(article, candidate, tz)
+    # 6. is this an article at all?
+    article.skip_reason = _skip_reason(article, page, url)
+    if article.skip_reason == "no article: page has no main text":
+        article.body = None
+        article.methods.pop("body", None)
+
+
+def _decode(article: Article, html: bytes | str) -> str:
+    """Page text, cut at the size cap (noted in problems)."""
+    if isinstance(html, bytes):
+        if len(html) > MAX_HTML_BYTES:
+            article.problems.append(
+                f"page is {len(html)} bytes; only the first {MAX_HTML_BYTES} were read"
+            )
+            html = html[:MAX_HTML_BYTES]
+        return decode_html(html)[0]
+    if len(html) > MAX_HTML_BYTES:
+        article.problems.append(
+            f"page is {len(html)} characters; only the first {MAX_HTML_BYTES} were read"
+        )
+        return html[:MAX_HTML_BYTES]
+    return html
+
+
+def _set(
+    article: Article,
+    name: str,
+    rule_value: str | None,
+    generic: str | None,
+    generic_method: str,
+    source: Source | None,
+    rule_field: str,
+) -> None:
+    """Set a text field from its rule, else generically, recording a rule miss."""
+    has_rule = bool(source and getattr(source.rules, rule_field))
+    if rule_value:
+        setattr(article, name, rule_value)
+        article.methods[name] = "rule"
+        return
+    if has_rule:
+        article.problems.append(f"rule {rule_field} matched nothing; used generic extraction")
+    if generic:
+        setattr(article, name, generic)
+        article.methods[name] = f"generic-fallback:{generic_method}" if has_rule else generic_method
+
+
+def _body(
+    tree: Any,
+    url: str,
+    page: metadata.PageMeta,
+    match: rules.RuleMatch | None,
+    article: Article,
+    candidate: Candidate | None,
+    has_body_rule: bool,
+) -> tuple[list[str], str]:
+    """Paragraphs of the main text and the method that found them."""
+    if match is not None and match.body_html:
+        paragraphs = body.html_paragraphs(match.body_html)
+        if paragraphs:
+            return paragraphs, "rule"
+    ld_text = page.jsonld.get("articleBody")
+    ld_paragraphs: list[str] = []
+    if isinstance(ld_text, str) and ld_text.strip():
+        ld_paragraphs = (
+            body.html_paragraphs(ld_text) if "<p" in ld_text else body.text_paragraphs(ld_text)
+        )
+    traf = body.trafilatura_paragraphs(tree, url)
+    chosen, method = traf, "trafilatura"
+    ld_len, traf_len = sum(map(len, ld_paragraphs)), sum(map(len, traf))
+    if ld_len >= MIN_BODY_CHARS and (ld_len > JSONLD_BODY_RATIO * traf_len):
+        chosen, method = ld_paragraphs, "jsonld"
+    if sum(map(len, chosen)) < MIN_BODY_CHARS and candidate and candidate.content_html:
+        feed = body.html_paragraphs(candidate.content_html)
+        if feed:
+            chosen, method = feed, "feed"
+    if has_body_rule:
+        article.problems.append("rule body matched nothing; used generic extraction")
+        method = f"generic-fallback:{method}"
+    return chosen, method
+
+
+def _to_datetime(value: str, tz: str, now: datetime | None) -> datetime | None:
+    """A machine or human date string as aware UTC; date-only values at local noon."""
+    dt = parse_iso(value, tz=tz) or parse_date(value, now=now, tz=tz)
+    if dt is None:
+        return None
+    # A bare day means "that day": noon local keeps the same calendar day in UTC.
+    if not re.search(r"\d:\d\d", value) and _is_local_midnight(dt, tz):
+        dt = dt + timedelta(hours=12)
+    return dt
+
+
+def _dates(
+    article: Article,
+    day: str | None,
+    page: metadata.PageMeta,
+    match: rules.RuleMatch | None,
+    paragraphs: list[str],
+    url: str,
+    candidate: Candidate | None,
+    tz: str,
+    now: datetime | None,
+    has_date_rule: bool = False,
+) -> None:
+    """Set published_at and modified_at with the method that found each."""
+    if match is not None and match.date_text:
+        dt = _to_datetime(match.date_text, tz, now)
+        if dt is not None:
+            article.published_at, article.methods["published_at"] = to_utc_iso(dt), "rule"
+        else:
+            article.problems.append(f"rule date found {match.date_text[:80]!r}, not a date")
+    for value, method in metadata.published_candidates(page):
+        if article.published_at is not None:
+            break
+        dt = _to_datetime(value, tz, now)
+        if dt is not None:
+            article.published_at, article.methods["published_at"] = to_utc_iso(dt), method
+    if article.published_at is None:
+        # Byline areas and an agency dateline opening the body ("طرابلس 15 فبراير 2018").
+        # Arabic text only: htmldate (below) reads Latin-script bylines better; on the
+        # benchmark our reading of Latin bylines picked archive and sidebar dates.
+        for text in [*page.byline_texts[:30], *paragraphs[:1]]:
+            if not ARABIC_LETTER.search(text):
+                continue
+            found = find_date_in_text(text[:300], now=now, tz=tz)
+            if found is not None:
+                dt = found[0]
+                if not re.search(r"\d:\d\d", found[1]) and _is_local_midnight(dt, tz):
+                    dt += timedelta(hours=12)
+                article.published_at, article.methods["published_at"] = to_utc_iso(dt), "text"
+                break
+    if article.published_at is None and (m := URL_DATE.search(url)):
+        dt = _to_datetime(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", tz, now)
+        if dt is not None:
+            article.published_at, article.methods["published_at"] = to_utc_iso(dt), "url"
+    if article.published_at is None and day is not None:
+        dt = _to_datetime(day, tz, now)
+        if dt is not None:
+            article.published_at, article.methods["published_at"] = to_utc_iso(dt), "text"
+    if has_date_rule and article.methods.get("published_at") != "rule":
+        if match is not None and not match.date_text:
+            article.problems.append("rule date matched nothing; used generic extraction")
+        if "published_at" in article.methods:
+            article.methods["published_at"] = f"generic-fallback:{article.methods['published_at']}"
+    for value, method in metadata.modified_candidates(page):
+        dt = _to_datetime(value, tz, now)
+        if dt is not None:
+            article.modified_at, article.methods["modified_at"] = to_utc_iso(dt), method
+            break
+
+
+def _is_local_midnight(dt: datetime, tz: str) -> bool:
+    """True when ``dt`` is 00:00 in the zone ``tz`` (a date written without a time)."""
+    try:
+        zone: tzinfo = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = timezone(timedelta(hours=2))
+    local = dt.astimezone(zone)
+    return (local.hour, local.minute, local.second) == (0, 0, 0)
+
+
+def _htmldate(tree: Any, url: str, *, extensive: bool) -> str | None:
+    """The publication day htmldate finds in markup and text (YYYY-MM-DD), or None.
+
+    Its extensive search hands free text to dateparser with language detection, which
+    took 2-6 s on the first Arabic page (design.md: up to 1.3 s per miss); Arabic pages
+    get the markup-only search, and dates.py reads their text.
+    """
+    try:
+        return find_date(tree, url=url, original_date=True, extensive_search=extensive)
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def _fill_from_candidate(article: Article, candidate: Candidate | None, tz: str) -> None:
+    """Fields the page did not give, from what the feed or sitemap said."""
+    if candidate is None:
+        return
+    if not article.headline and candidate.title:
+        article.headline, article.methods["headline"] = candidate.title.strip(), "feed"
+    for name in ("published_at", "modified_at"):
+        value = getattr(candidate, name)
+        if getattr(article, name) is None and value:
+            dt = parse_iso(value, tz=tz)
+            if dt is not None:
+                setattr(article, name, to_utc_iso(dt))
+                article.methods[name] = "feed"
+    if not article.author and candidate.author:
+        article.author, article.methods["author"] = candidate.author.strip(), "feed"
+
+
+def _skip_reason(article: Article, page: metadata.PageMeta, url: str) -> str | None:
+    """Why this page holds no article, or None."""
+    size = len(article.body or "")
+    # Error pages have short titles; "404 migrants rescued" over a short item is news.
+    labels = [t for t in (page.title, *page.h1[:1]) if t and len(t) <= MAX_ERROR_TITLE_CHARS]
+    if size < SHORT_BODY_CHARS and any(NOT_FOUND.search(t) for t in labels):
+        return "no article: looks like a 404 page"
+    if size < MIN_BODY_CHARS:
+        return "no article: page has no main text"
+    is_article = (
+        bool(page.jsonld)
+        or page.meta.get("og:type") == "article"
+        or any(page.meta.get(k) for k in metadata.PUBLISHED_META[:3])
+    )
+    if not is_article and LISTING_PATH.search(url.split("?")[0]) and size < SHORT_BODY_CHARS:
+        return "no article: looks like a listing page"
+    return None

@@ -1,0 +1,127 @@
+"""Attribution lines of aggregators: who first published a republished story.
+
+libyaakhbar.com ("ليبيا الان") wraps each copied story in a banner line, a header
+``مصدر الخبر / صحيفة الساعة 24``, a footer ``يمكنك ايضا قراءة الخبر في المصدر من ...``
+and an "about the source" box (``عن مصدر الخبر`` then the outlet's name). These forms are
+recognised without a per-source rule, on any page: without ``aggregator: true`` only the
+first and last few paragraphs are searched, with it the whole body. The short name from
+the header is preferred, as the aggregator writes it (``بوابة الوسط``, not ``موقع بوابة
+الوسط``), so that it matches the outlet's own name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+# Paragraphs searched at each end of the body when the source is not a known aggregator.
+EDGE_PARAGRAPHS = 4
+MAX_NAME_CHARS = 60
+MAX_CONTEXT_CHARS = 300  # text around a link that still counts as its attribution line
+
+_AYDAN = r"(?:ا|أ|إ)يض(?:ا|اً|ًا|آ)"
+BANNER = re.compile(r"^\s*ليبيا\s+(?:الان|الآن)\s*$")
+HEADER = re.compile(r"^\s*مصدر\s+الخبر\s*[/:：|\-–]\s*(?P<name>\S.*?)\s*$")
+FOOTER = re.compile(
+    rf"^\s*(?:يمكنك|يمكنكم)\s+{_AYDAN}\s+قراءة\s+الخبر\s+(?:في|فى)\s+المصدر\s+من\s*:?\s*"
+    r"(?P<name>\S.*?)\s*$"
+)
+ABOUT = re.compile(r"^\s*عن\s+مصدر\s+الخبر\s*:?\s*(?P<name>.*?)\s*$")
+# Words that mark a line as attribution when looking for the link to the original.
+LINK_CONTEXT = ("مصدر الخبر", "قراءة الخبر في المصدر", "المصدر")
+
+
+@dataclass
+class Attribution:
+    """The original publisher of a republished story, and the body without the wrapper."""
+
+    paragraphs: list[str]
+    original_source: str | None = None
+    original_url: str | None = None
+    found: list[str] = field(default_factory=list)  # which forms were seen
+
+
+def _clean_name(name: str) -> str | None:
+    """A source name as written, without trailing punctuation; None when implausible."""
+    name = name.strip(" .:،,-–/|")
+    return name if 1 < len(name) <= MAX_NAME_CHARS else None
+
+
+def find_attribution(paragraphs: list[str], *, aggregator: bool = False) -> Attribution:
+    """Strip banner, header, footer and source box; return the original source's name."""
+    n = len(paragraphs)
+    searchable = (
+        set(range(n))
+        if aggregator
+        else {i for i in range(n) if i < EDGE_PARAGRAPHS or i >= n - EDGE_PARAGRAPHS}
+    )
+    result = Attribution(paragraphs=[])
+    header_name = footer_name = about_name = None
+    drop_next_as_name = False
+    for i, para in enumerate(paragraphs):
+        if drop_next_as_name:
+            drop_next_as_name = False
+            if len(para) <= MAX_NAME_CHARS:
+                about_name = about_name or _clean_name(para)
+                continue
+        if i not in searchable:
+            result.paragraphs.append(para)
+            continue
+        if BANNER.match(para) and i < EDGE_PARAGRAPHS:
+            result.found.append("banner")
+            continue
+        if (m := HEADER.match(para)) and len(para) <= MAX_NAME_CHARS + 20:
+            header_name = header_name or _clean_name(m.group("name"))
+            result.found.append("header")
+            continue
+        if (m := FOOTER.match(para)) and len(para) <= MAX_NAME_CHARS + 60:
+            footer_name = footer_name or _clean_name(m.group("name"))
+            result.found.append("footer")
+            continue
+        if (m := ABOUT.match(para)) and len(para) <= MAX_NAME_CHARS + 20:
+            result.found.append("about")
+            if m.group("name"):
+                about_name = about_name or _clean_name(m.group("name"))
+            else:
+                drop_next_as_name = True
+            continue
+        result.paragraphs.append(para)
+    result.original_source = header_name or footer_name or about_name
+    return result
+
+
+def _registered_host(url: str) -> str:
+    """Host without ``www.`` for comparing sites; "" for a malformed URL."""
+    try:
+        return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    except ValueError:
+        return ""
+
+
+def find_original_url(tree: Any, page_url: str, source_name: str | None) -> str | None:
+    """An off-site link next to the attribution lines, pointing at the original story."""
+    own = _registered_host(page_url)
+    for a in tree.xpath("//body//a[@href]"):
+        try:
+            href = urljoin(page_url, a.get("href", "").strip())
+        except ValueError:
+            continue
+        host = _registered_host(href)
+        if not href.startswith(("http://", "https://")) or not host or host == own:
+            continue
+        if host.endswith("." + own) or own.endswith("." + host):
+            continue
+        parent = a.getparent()
+        context = a.text_content()
+        if parent is not None and parent.tag not in ("body", "html"):
+            # The attribution line around the link, not a whole page section.
+            context += " " + parent.text_content()[:MAX_CONTEXT_CHARS]
+            if len(parent.text_content()) > MAX_CONTEXT_CHARS:
+                context = a.text_content()
+        if any(word in context for word in LINK_CONTEXT) or (
+            source_name and source_name in context
+        ):
+            return str(href)
+    return None

@@ -1,0 +1,67 @@
+"""Aggregator attribution: banner, header, footer, source box, link to the original."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.extract.attribution import find_attribution, find_original_url
+from ingest.extract.metadata import parse_html_tree
+
+BODY = [f"فقرة رقم {i} من نص الخبر الأصلي." for i in range(8)]
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["مصدر الخبر / صحيفة الساعة 24", "مصدر الخبر: صحيفة الساعة 24", "مصدر الخبر/صحيفة الساعة 24"],
+)
+def test_header_forms_give_the_short_name(header: str) -> None:
+    found = find_attribution(["ليبيا الان", header, *BODY])
+    assert found.original_source == "صحيفة الساعة 24"
+    assert found.paragraphs == BODY
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "يمكنك ايضا قراءة الخبر في المصدر من موقع بوابة الوسط",
+        "يمكنك أيضا قراءة الخبر في المصدر من موقع بوابة الوسط",
+        "يمكنك أيضاً قراءة الخبر في المصدر من موقع بوابة الوسط",
+    ],
+)
+def test_footer_and_about_box_are_stripped(footer: str) -> None:
+    found = find_attribution([*BODY, footer, "عن مصدر الخبر", "موقع بوابة الوسط"])
+    assert found.original_source == "موقع بوابة الوسط"
+    assert found.paragraphs == BODY
+
+
+def test_header_name_beats_the_footer_long_name() -> None:
+    paragraphs = [
+        "مصدر الخبر / بوابة الوسط",
+        *BODY,
+        "يمكنك ايضا قراءة الخبر في المصدر من موقع بوابة الوسط",
+    ]
+    assert find_attribution(paragraphs).original_source == "بوابة الوسط"
+
+
+def test_attribution_in_the_middle_counts_only_for_aggregators() -> None:
+    paragraphs = [*BODY[:4], "مصدر الخبر / بوابة الوسط", *BODY[4:]]
+    assert find_attribution(paragraphs).original_source is None
+    assert find_attribution(paragraphs, aggregator=True).original_source == "بوابة الوسط"
+
+
+def test_ordinary_article_is_untouched() -> None:
+    found = find_attribution(BODY)
+    assert found.original_source is None
+    assert found.paragraphs == BODY
+
+
+def test_off_site_link_near_the_footer_is_the_original_url() -> None:
+    tree = parse_html_tree(
+        "<html><body><a href='/libya-news/1.html'>خبر</a><a href='https://facebook.com/x'>فيسبوك</a>"
+        "<p>يمكنك ايضا قراءة الخبر في المصدر من "
+        "<a href='https://alsaaa24.net/news/abc'>صحيفة الساعة 24</a></p></body></html>"
+    )
+    url = find_original_url(
+        tree, "https://www.libyaakhbar.com/libya-news/2.html", "صحيفة الساعة 24"
+    )
+    assert url == "https://alsaaa24.net/news/abc"

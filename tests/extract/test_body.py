@@ -1,0 +1,52 @@
+"""Main text: paragraphs, sub-headings, chrome removal, normalisation."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from ingest.extract.body import (
+    clean_paragraphs,
+    html_paragraphs,
+    join_paragraphs,
+    normalise_paragraph,
+)
+
+
+def test_html_paragraphs_keep_subheadings_and_split_br() -> None:
+    html = (
+        "<div><p>الفقرة   الأولى</p><h3>عنوان فرعي</h3><p>سطر<br>آخر</p>"
+        "<figure><img src=x><figcaption>تعليق الصورة</figcaption></figure>"
+        "<script>var x;</script></div>"
+    )
+    assert html_paragraphs(html) == ["الفقرة الأولى", "عنوان فرعي", "سطر", "آخر"]
+
+
+def test_related_lists_share_lines_and_tags_are_removed() -> None:
+    paragraphs = [
+        "نص الخبر الأول وهو طويل بما يكفي ليكون فقرة حقيقية من المقال.",
+        "شارك الخبر",
+        "اقرأ أيضا",
+        "عنوان خبر آخر",
+        "عنوان خبر ثالث",
+        "الوسوم: ليبيا، النفط",
+        "Follow us on Twitter",
+        "Read more",
+        "Another headline here",
+    ]
+    assert clean_paragraphs(paragraphs) == [paragraphs[0]]
+
+
+def test_related_list_ends_at_real_text() -> None:
+    long_text = "هذه فقرة طويلة تعود بعد قائمة الروابط وتكمل المقال بجمل كاملة ومفيدة للقارئ. " * 2
+    kept = clean_paragraphs(["بداية الخبر.", "اقرأ ايضا", "رابط قصير", long_text.strip()])
+    assert kept == ["بداية الخبر.", long_text.strip()]
+
+
+def test_headline_repeated_as_first_paragraph_is_dropped() -> None:
+    assert clean_paragraphs(["العنوان هنا", "النص."], "العنوان  هنا") == ["النص."]
+
+
+def test_normalisation_is_nfc_without_invisible_marks() -> None:
+    decomposed = unicodedata.normalize("NFD", "é") + "\u200f  x\u00a0y"
+    assert normalise_paragraph(decomposed) == "é x y"
+    assert join_paragraphs(["a", "b"]) == "a\n\nb"

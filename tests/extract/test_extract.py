@@ -1,0 +1,308 @@
+"""extract_article end to end: the seed aggregator page, rules, feed fallback, hostile pages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest.extract import extract_article
+from ingest.models import Article, Candidate, Rules, Source
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED_URL = "https://www.libyaakhbar.com/libya-news/2794437.html"
+SEED_HEADLINE = "زيارة الفريق ركن صدام حفتر إلى باكستان تتوج بتوقيع بروتكول تعاون عسكري مشترك"
+
+ARTICLE_TEXT = (
+    "أعلنت المؤسسة الوطنية للنفط اليوم عن استئناف الإنتاج في حقل الشرارة بعد توقف دام "
+    "أسبوعين، وقالت في بيان إن فرقها الفنية أنهت أعمال الصيانة اللازمة. "
+)
+
+
+def page(head: str = "", body: str = "", lang: str = "ar") -> str:
+    """A minimal news page around the given head and body markup."""
+    return (
+        f'<!DOCTYPE html><html lang="{lang}" dir="rtl"><head><meta charset="utf-8">{head}'
+        f"</head><body><header><nav><a href='/'>الرئيسية</a></nav></header>"
+        f"<main><article>{body}</article></main><footer>جميع الحقوق محفوظة</footer></body></html>"
+    )
+
+
+def news_body(paragraphs: int = 4) -> str:
+    """Article markup with enough text for any extractor."""
+    return "".join(f"<p>{ARTICLE_TEXT * 2} ({i})</p>" for i in range(paragraphs))
+
+
+@pytest.fixture(scope="module")
+def seed_article() -> Article:
+    return extract_article((FIXTURES / "libyaakhbar.com.2794437.html").read_bytes(), SEED_URL)
+
+
+def test_seed_aggregator_page_yields_the_original_article(seed_article: Article) -> None:
+    # The seed text as published, with its two no-break spaces normalised like any body.
+    seed = (FIXTURES / "libyaakhbar.com.2794437.body.txt").read_text("utf-8").strip()
+    expected = "\n\n".join(" ".join(p.split()) for p in seed.split("\n\n"))
+    assert seed_article.headline == SEED_HEADLINE
+    assert seed_article.body == expected
+    assert seed_article.original_source == "صحيفة الساعة 24"
+    assert seed_article.original_url == (
+        "https://alsaaa24.net/news/ziyarat-alfariq-sadam-haftar-ila-pakistan"
+    )
+    assert seed_article.skip_reason is None
+
+
+def test_seed_body_keeps_subheadings_and_drops_the_wrapper(seed_article: Article) -> None:
+    paragraphs = (seed_article.body or "").split("\n\n")
+    assert "مراسم توقيع بروتوكول التعاون العسكري" in paragraphs
+    assert paragraphs[0].startswith("في خطوة تعكس")
+    assert paragraphs[-1].endswith("في حماية السيادة الوطنية")
+    for chrome in ("ليبيا الان", "مصدر الخبر", "يمكنك ايضا", "اقرأ أيضا", "واتساب", "تعليق"):
+        assert chrome not in (seed_article.body or "")
+
+
+def test_seed_metadata_and_methods(seed_article: Article) -> None:
+    assert seed_article.published_at == "2026-11-29T07:40:12Z"
+    assert seed_article.language == "ar"
+    assert seed_article.canonical_url == SEED_URL
+    assert seed_article.author is None  # the "about the source" box names the outlet
+    assert seed_article.methods["published_at"] == "jsonld"
+    assert seed_article.methods["original_source"] == "attribution"
+    assert seed_article.methods["body"] == "trafilatura"
+
+
+def test_jsonld_beats_meta_and_dates_stay_apart() -> None:
+    ld = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": "بوابة الوسط"},
+            {
+                "@type": "NewsArticle",
+                "headline": "استئناف الإنتاج في حقل الشرارة",
+                "datePublished": "2026-06-16T11:12:00+02:00",
+                "dateModified": "2026-06-16T14:00:00+02:00",
+                "author": {"@type": "Person", "name": "محمد علي"},
+            },
+        ],
+    }
+    head = (
+        f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>'
+        '<meta property="og:title" content="عنوان آخر - بوابة الوسط">'
+        '<meta property="article:published_time" content="2020-01-01T00:00:00Z">'
+    )
+    article = extract_article(page(head, news_body()), "https://alwasat.ly/news/libya/521791")
+    assert article.headline == "استئناف الإنتاج في حقل الشرارة"
+    assert article.published_at == "2026-06-16T09:12:00Z"
+    assert article.modified_at == "2026-06-16T12:00:00Z"
+    assert article.author == "محمد علي"
+    assert article.methods["author"] == "jsonld"
+
+
+def test_og_title_loses_the_site_name_suffix() -> None:
+    head = (
+        '<meta property="og:title" content="استئناف الإنتاج في حقل الشرارة | بوابة الوسط">'
+        '<meta property="og:site_name" content="بوابة الوسط">'
+    )
+    article = extract_article(page(head, news_body()), "https://alwasat.ly/news/libya/1")
+    assert article.headline == "استئناف الإنتاج في حقل الشرارة"
+
+
+def test_on_page_arabic_date_when_no_machine_date() -> None:
+    body = (
+        '<h1>استئناف الإنتاج في حقل الشرارة</h1><div class="art-info">'
+        "القاهرة - بوابة الوسط الخميس 13 أغسطس 2026, 08:57 مساء</div>" + news_body()
+    )
+    article = extract_article(page("", body), "https://alwasat.ly/news/libya/2")
+    assert article.published_at == "2026-08-13T18:57:00Z"
+    assert article.methods["published_at"] == "text"
+
+
+def test_url_date_then_feed_date_as_fallbacks() -> None:
+    html = page("", "<h1>عنوان الخبر هنا</h1>" + news_body())
+    from_url = extract_article(html, "https://example.ly/2026/03/05/slug/")
+    assert from_url.published_at == "2026-03-05T10:00:00Z"  # a bare day is stored at local noon
+    assert from_url.methods["published_at"] == "url"
+    candidate = Candidate(
+        source="x",
+        url="https://example.ly/a",
+        method="feed",
+        found_on="https://example.ly/feed",
+        published_at="Tue, 16 Jun 2026 09:12:44 +0000",
+    )
+    from_feed = extract_article(html, "https://example.ly/a", candidate=candidate)
+    assert from_feed.published_at == "2026-06-16T09:12:44Z"
+    assert from_feed.methods["published_at"] == "feed"
+
+
+def test_rules_win_and_a_rule_miss_is_reported() -> None:
+    body = (
+        '<h1 class="entry-title">العنوان من القاعدة</h1>'
+        '<time class="published" datetime="2026-05-01T10:00:00+02:00">1 مايو</time>'
+        f'<div class="art-content">{news_body(3)}</div><div class="share">شارك الخبر</div>'
+    )
+    source = Source(
+        id="wasat",
+        name="بوابة الوسط",
+        homepage="https://alwasat.ly/",
+        rules=Rules(
+            headline=("h1.entry-title",),
+            body=("div.missing", "div.art-content"),
+            date=("time.published@datetime",),
+            author=("span.nobody",),
+            strip=("div.share",),
+        ),
+    )
+    article = extract_article(page("", body), "https://alwasat.ly/news/libya/3", source)
+    assert article.headline == "العنوان من القاعدة"
+    assert article.methods["headline"] == "rule"
+    assert article.methods["body"] == "rule"
+    assert article.published_at == "2026-05-01T08:00:00Z"
+    assert article.methods["published_at"] == "rule"
+    assert "rule author matched nothing; used generic extraction" in article.problems
+    assert "شارك الخبر" not in (article.body or "")
+    assert article.source == "wasat"
+
+
+def test_rule_body_miss_falls_back_to_generic_extraction() -> None:
+    source = Source(
+        id="s", name="s", homepage="https://s.ly/", rules=Rules(body=("div.nothing-here",))
+    )
+    article = extract_article(
+        page("", "<h1>عنوان الخبر</h1>" + news_body()), "https://s.ly/1", source
+    )
+    assert article.body and ARTICLE_TEXT.strip()[:40] in article.body
+    assert article.methods["body"].startswith("generic-fallback:")
+    assert "rule body matched nothing; used generic extraction" in article.problems
+
+
+def test_feed_content_used_when_the_page_has_no_text() -> None:
+    candidate = Candidate(
+        source="x",
+        url="https://x.ly/1",
+        method="wordpress",
+        found_on="https://x.ly/wp-json/",
+        title="عنوان من الواجهة",
+        content_html=f"<p>{ARTICLE_TEXT}</p><p>{ARTICLE_TEXT}</p>",
+    )
+    html = "<html><body><div id='app'></div><script>render()</script></body></html>"
+    article = extract_article(html, "https://x.ly/1", candidate=candidate)
+    assert article.headline == "عنوان من الواجهة"
+    assert article.methods["headline"] == "feed"
+    assert article.methods["body"] == "feed"
+    assert article.skip_reason is None
+
+
+def test_windows_1256_page_without_charset_decodes_to_arabic() -> None:
+    html = page("<title>خبر</title>", "<h1>استئناف الإنتاج في الحقل</h1>" + news_body())
+    data = html.replace('<meta charset="utf-8">', "").encode("cp1256")
+    article = extract_article(data, "https://lana.ly/news/1")
+    assert article.headline == "استئناف الإنتاج في الحقل"
+    assert "المؤسسة الوطنية للنفط" in (article.body or "")
+
+
+def test_declared_windows_1256_charset() -> None:
+    html = page("", "<h1>استئناف الإنتاج في الحقل</h1>" + news_body())
+    data = html.replace(
+        '<meta charset="utf-8">',
+        '<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">',
+    ).encode("cp1256")
+    assert "المؤسسة الوطنية للنفط" in (extract_article(data, "https://lana.ly/2").body or "")
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("الصفحة غير موجودة", "عذرا، الصفحة التي تبحث عنها غير موجودة."),
+        ("Page not found - Libya Observer", "Sorry, the page you requested does not exist."),
+    ],
+)
+def test_404_served_with_200_is_skipped(title: str, text: str) -> None:
+    html = page(f"<title>{title}</title>", f"<h1>{title}</h1><p>{text}</p>")
+    assert extract_article(html, "https://x.ly/missing").skip_reason == (
+        "no article: looks like a 404 page"
+    )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", "", b"\x00\x01\x02\xff" * 200, "<html><script>var a=1;</script></html>", "<<<>>>", "<p"],
+)
+def test_hostile_input_gives_a_reason_not_an_exception(data: bytes | str) -> None:
+    article = extract_article(data, "https://x.ly/1")
+    assert article.skip_reason is not None
+    assert article.body is None
+
+
+def test_enormous_page_is_cut_and_says_so() -> None:
+    filler = "<div>" + "<span>x</span>" * 450_000 + "</div>"
+    html = page("", "<h1>عنوان طويل جدا للخبر</h1>" + news_body() + filler)
+    article = extract_article(html.encode(), "https://x.ly/big")
+    assert any("only the first" in p for p in article.problems)
+
+
+def test_malformed_url_does_not_break_extraction() -> None:
+    article = extract_article(page("", "<h1>عنوان الخبر هنا</h1>" + news_body()), "http://[bad")
+    assert article.body
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.binary(max_size=3000), st.text(max_size=3000)))
+def test_any_input_returns_an_article(data: bytes | str) -> None:
+    article = extract_article(data, "https://x.ly/1")
+    assert isinstance(article, Article)
+    assert article.body is None or article.body == article.body.strip()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "<div>",
+                "</div>",
+                "<p>",
+                "</p>",
+                "<h1>",
+                "<script>",
+                "نص عربي ",
+                "<!--",
+                "-->",
+                "<meta charset=cp1256>",
+                "<a href='http://[x'>",
+                "&amp;",
+                "\x00",
+            ]
+        ),
+        max_size=80,
+    )
+)
+def test_broken_markup_never_raises(parts: list[str]) -> None:
+    article = extract_article("".join(parts), "https://x.ly/1")
+    assert isinstance(article, Article)
+    assert not any(p.startswith("extraction failed") for p in article.problems)
+
+
+def test_rules_without_a_body_rule_report_no_body_problem() -> None:
+    source = Source(id="s", name="s", homepage="https://s.ly/", rules=Rules(strip=("nav",)))
+    html = page("", "<h1>عنوان الخبر</h1>" + news_body())
+    article = extract_article(html, "https://s.ly/1", source)
+    assert article.methods["body"] == "trafilatura"
+    assert article.problems == []
+
+
+def test_tag_listing_page_is_skipped() -> None:
+    links = "".join(
+        f"<li><h2><a href='/news/libya/{i}'>عنوان خبر رقم {i} في القائمة</a></h2></li>"
+        for i in range(8)
+    )
+    html = page("<title>وسم: النفط - بوابة الوسط</title>", f"<ul class='list'>{links}</ul>")
+    article = extract_article(html, "https://alwasat.ly/tag/oil/")
+    assert article.skip_reason == "no article: looks like a listing page"
+
+
+def test_short_news_item_with_404_in_its_headline_is_kept() -> None:
+    title = "Coast guard: 404 migrants rescued off Zuwara in three operations on Sunday night"
+    html = page(f"<title>{title}</title>", f"<h1>{title}</h1><p>{ARTICLE_TEXT}</p>", lang="en")
+    assert extract_article(html, "https://libyaobserver.ly/news/rescue").skip_reason is None
