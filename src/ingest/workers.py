@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
@@ -22,8 +25,24 @@ from functools import partial
 from ingest.extract import extract_article
 from ingest.models import Article, Candidate, Source
 
+PARENT_CHECK_SECS = 0.5
 PROCESS_POOL_AFTER = 10  # pages extracted in threads before the pool is started
 WARM_UP_PAGE = "<html><body><article><h1>ليبيا</h1><p>طرابلس</p></article></body></html>"
+
+
+def watch_parent(parent_pid: int) -> None:
+    """In a worker: exit as soon as the run that started us is gone (killed by cron, say).
+
+    A worker blocks on its job queue, whose pipe every sibling also holds open, so it
+    would never notice its parent's death by itself and would linger for ever.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_CHECK_SECS)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="watch-parent").start()
 
 
 def warm_up() -> None:
@@ -46,7 +65,10 @@ class Extractor:
         job = partial(extract_article, html, url, source, candidate=cand)
         if self.workers > 1 and self.done > PROCESS_POOL_AFTER and self._pool is None:
             self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=watch_parent,
+                initargs=(os.getpid(),),
             )
             self._warming = [self._pool.submit(warm_up) for _ in range(self.workers)]
         if self._pool is not None and all(future.done() for future in self._warming):
