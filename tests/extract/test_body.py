@@ -50,3 +50,28 @@ def test_normalisation_is_nfc_without_invisible_marks() -> None:
     decomposed = unicodedata.normalize("NFD", "é") + "\u200f  x\u00a0y"
     assert normalise_paragraph(decomposed) == "é x y"
     assert join_paragraphs(["a", "b"]) == "a\n\nb"
+
+
+def test_sub_headings_dropped_by_the_main_text_extractor_are_put_back() -> None:
+    from lxml import html as lxml_html
+
+    from ingest.extract.body import block_sequence, restore_headings
+
+    page = lxml_html.fromstring(
+        "<html><body><div><p>الفقرة الأولى من الخبر.</p><h4>خلفية القرار</h4>"
+        "<p>الفقرة الثانية من الخبر.</p><h4>عنوان في الشريط الجانبي</h4></div></body></html>"
+    )
+    kept = ["الفقرة الأولى من الخبر.", "الفقرة الثانية من الخبر."]
+    assert restore_headings(kept, block_sequence(page)) == [
+        "الفقرة الأولى من الخبر.",
+        "خلفية القرار",
+        "الفقرة الثانية من الخبر.",
+    ]
+
+
+def test_a_row_of_menu_links_is_not_body_text() -> None:
+    from ingest.extract.body import clean_paragraphs, is_link_row
+
+    assert is_link_row("| | الرئيسية \\| الأخبار المحلية \\| الأخبار الدولية \\| English |")
+    assert not is_link_row("الدولار | 7.10 | 7.25")  # a table of figures stays
+    assert clean_paragraphs(["الرئيسية | أخبار | رياضة | English", "نص الخبر."]) == ["نص الخبر."]

@@ -306,3 +306,29 @@ def test_short_news_item_with_404_in_its_headline_is_kept() -> None:
     title = "Coast guard: 404 migrants rescued off Zuwara in three operations on Sunday night"
     html = page(f"<title>{title}</title>", f"<h1>{title}</h1><p>{ARTICLE_TEXT}</p>", lang="en")
     assert extract_article(html, "https://libyaobserver.ly/news/rescue").skip_reason is None
+
+
+def test_an_old_agency_page_without_metadata_reads_right_with_its_source_name() -> None:
+    from ingest.models import Source
+
+    page = (
+        '<html dir="rtl"><head><meta charset="windows-1256">'
+        "<title>وكالة الأنباء الليبية - النائب العام يستعرض دعم القطاع الصحي في غريان</title>"
+        "</head><body><table><tr><td class='top_menu'><a href='/'>الرئيسية</a> | "
+        "<a href='/c'>الأخبار المحلية</a> | <a href='/e'>English</a></td></tr></table>"
+        "<h2 class='news_title'>النائب العام يستعرض دعم القطاع الصحي في غريان</h2>"
+        "<div class='news_date'><span class='pub_date'>29/11/2026 04:33:00</span></div>"
+        "<div class='news_text'><p>طرابلس 29 نوفمبر 2026 ( وال ) - النائب العام استعرض دعم"
+        " القطاع الصحي في الجنوب في غريان، وذلك خلال اجتماع عقد يوم الثلاثاء بحضور عدد من"
+        " المسؤولين والمختصين في القطاع الصحي.</p><p>ومن المقرر أن تنطلق أعمال الصيانة خلال"
+        " الأيام القليلة المقبلة لمتابعة المشاريع المتعثرة في المدينة وضواحيها.</p>"
+        "<p>وتم تسجيل 4342 شاحنة في مصراتة خلال الفترة الماضية، وفق الأرقام الرسمية.</p>"
+        "</div></body></html>"
+    ).encode("cp1256")
+    lana = Source(id="lana", name="وكالة الأنباء الليبية", homepage="https://lana.gov.ly/")
+    record = extract_article(page, "https://lana.gov.ly/post.php?lang=ar&id=1", lana)
+    assert record.headline == "النائب العام يستعرض دعم القطاع الصحي في غريان"
+    assert record.published_at == "2026-11-29T02:33:00Z"
+    assert record.body is not None
+    assert record.body.startswith("طرابلس 29 نوفمبر 2026 ( وال )")
+    assert "الرئيسية" not in record.body

@@ -35,6 +35,7 @@ MAX_HTML_BYTES = 5 * 1024 * 1024  # larger pages are cut: no article page is tha
 # 10 s to extract.
 MAX_ELEMENTS = 20_000
 MIN_BODY_CHARS = 40  # less than this is a caption or a teaser, not an article
+NUMERIC_DATETIME = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[\sT,]+\d{1,2}:\d{2}")
 SHORT_BODY_CHARS = 600  # a 404 or listing page's leftover text is shorter than this
 MAX_ERROR_TITLE_CHARS = 60
 # A JSON-LD articleBody wins when it is this much longer than trafilatura's text: themes
@@ -110,7 +111,7 @@ def _extract(
         return
     # 3. what the page says about itself
     page = metadata.read_page(tree)
-    headline, method = metadata.choose_headline(page, url)
+    headline, method = metadata.choose_headline(page, url, source.name if source else None)
     _set(
         article, "headline", match.headline if match else None, headline, method, source, "headline"
     )
@@ -236,7 +237,8 @@ def _body(
         ld_paragraphs = (
             body.html_paragraphs(ld_text) if "<p" in ld_text else body.text_paragraphs(ld_text)
         )
-    traf = body.trafilatura_paragraphs(tree, url)
+    blocks = body.block_sequence(tree)  # before trafilatura, which may prune the tree
+    traf = body.restore_headings(body.trafilatura_paragraphs(tree, url), blocks)
     chosen, method = traf, "trafilatura"
     ld_len, traf_len = sum(map(len, ld_paragraphs)), sum(map(len, traf))
     if ld_len >= MIN_BODY_CHARS and (ld_len > JSONLD_BODY_RATIO * traf_len):
@@ -291,16 +293,28 @@ def _dates(
         # Byline areas and an agency dateline opening the body ("طرابلس 15 فبراير 2018").
         # Arabic text only: htmldate (below) reads Latin-script bylines better; on the
         # benchmark our reading of Latin bylines picked archive and sidebar dates.
+        # A numeric date with a time ("29/11/2026 04:33:00") in a date-classed element is
+        # as telling as Arabic text; and a dateline's bare day yields to a time found on
+        # that same day elsewhere in the byline area.
+        best: tuple[datetime, bool] | None = None
         for text in [*page.byline_texts[:30], *paragraphs[:1]]:
-            if not ARABIC_LETTER.search(text):
+            if not (ARABIC_LETTER.search(text) or NUMERIC_DATETIME.search(text)):
                 continue
             found = find_date_in_text(text[:300], now=now, tz=tz)
-            if found is not None:
-                dt = found[0]
-                if not re.search(r"\d:\d\d", found[1]) and _is_local_midnight(dt, tz):
-                    dt += timedelta(hours=12)
-                article.published_at, article.methods["published_at"] = to_utc_iso(dt), "text"
+            if found is None:
+                continue
+            has_time = bool(re.search(r"\d:\d\d", found[1]))
+            if best is None:
+                best = (found[0], has_time)
+            elif has_time and _local_day(found[0], tz) == _local_day(best[0], tz):
+                best = (found[0], True)
+            if best[1]:
                 break
+        if best is not None:
+            dt = best[0]
+            if not best[1] and _is_local_midnight(dt, tz):
+                dt += timedelta(hours=12)
+            article.published_at, article.methods["published_at"] = to_utc_iso(dt), "text"
     if article.published_at is None and (m := URL_DATE.search(url)):
         dt = _to_datetime(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", tz, now)
         if dt is not None:
@@ -319,6 +333,15 @@ def _dates(
         if dt is not None:
             article.modified_at, article.methods["modified_at"] = to_utc_iso(dt), method
             break
+
+
+def _local_day(dt: datetime, tz: str) -> str:
+    """The calendar day of ``dt`` in the zone ``tz``."""
+    try:
+        zone: tzinfo = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = timezone(timedelta(hours=2))
+    return dt.astimezone(zone).date().isoformat()
 
 
 def _is_local_midnight(dt: datetime, tz: str) -> bool:

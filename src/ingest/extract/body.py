@@ -95,6 +95,9 @@ CHROME_LINE = re.compile(
     re.I,
 )
 _INVISIBLE = re.compile(r"[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\x00-\x08\x0b-\x1f]")
+HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
+MAX_HEADING_WORDS = 15
+_CELL_SEPARATOR = re.compile(r"\s*\\?[|•·]\s*")
 _TERMINAL = re.compile(r"[.!?؟。:»\"”)]\s*$")
 
 
@@ -189,10 +192,64 @@ def clean_paragraphs(paragraphs: list[str], headline: str | None = None) -> list
         if CHROME_LINE.match(para) and len(para) < 220:
             continue
         kept.append(para)
+    # Old CMSs lay their menus out in tables, which come through as one line of cells.
+    while kept and is_link_row(kept[0]):
+        kept.pop(0)
+    while kept and is_link_row(kept[-1]):
+        kept.pop()
     if headline and kept and normalise_key(kept[0]) == normalise_key(headline):
         kept = kept[1:]
     # Repeated paragraphs (a teaser repeated as the lead) are kept once.
     return list(dict.fromkeys(kept))
+
+
+def block_sequence(tree: Any) -> list[tuple[str, str, str]]:
+    """Paragraphs, list items and sub-headings in document order: (tag, key, text)."""
+    blocks = []
+    for el in tree.iter("p", "li", "blockquote", *HEADING_TAGS):
+        text = normalise_paragraph(" ".join(el.itertext()))
+        if text:
+            blocks.append((str(el.tag), normalise_key(text), text))
+    return blocks
+
+
+def restore_headings(paragraphs: list[str], blocks: list[tuple[str, str, str]]) -> list[str]:
+    """Put back the sub-headings the main-text extractor dropped between its paragraphs.
+
+    trafilatura leaves out some ``<h4>``-style sub-headings of old CMSs; a heading that
+    stands in the page between two paragraphs it kept belongs to the article.
+    """
+    if len(paragraphs) < 2:
+        return paragraphs
+    index: dict[str, list[int]] = {}
+    for position, (_, key, _) in enumerate(blocks):
+        index.setdefault(key, []).append(position)
+    out: list[str] = []
+    last: int | None = None
+    for para in paragraphs:
+        spots = [p for p in index.get(normalise_key(para), []) if last is None or p > last]
+        if spots and last is not None:
+            for tag, _, text in blocks[last + 1 : spots[0]]:
+                if tag in HEADING_TAGS and len(text.split()) <= MAX_HEADING_WORDS:
+                    out.append(text)
+        out.append(para)
+        if spots:
+            last = spots[0]
+    return list(dict.fromkeys(out))
+
+
+def is_link_row(para: str) -> bool:
+    """True for a row of menu links: "الرئيسية | الأخبار المحلية | English".
+
+    Three or more short cells without digits: a table of figures (exchange rates) keeps
+    its rows.
+    """
+    cells = [c.strip() for c in _CELL_SEPARATOR.split(para) if c.strip()]
+    return (
+        len(cells) >= 3
+        and all(len(c.split()) <= 4 for c in cells)
+        and not any(ch.isdigit() for ch in para)
+    )
 
 
 def normalise_key(text: str) -> str:

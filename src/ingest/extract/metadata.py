@@ -335,14 +335,18 @@ def _title_segments(title: str) -> list[str]:
     return [part for part in _TITLE_SEPARATORS.split(clean_space(title)) if part]
 
 
-def choose_headline(page: PageMeta, url: str) -> tuple[str | None, str]:
+def choose_headline(
+    page: PageMeta, url: str, site_name: str | None = None
+) -> tuple[str | None, str]:
     """Pick the headline and the method that found it.
 
     An ``<h1>`` that agrees with JSON-LD/og:title/<title> is the on-page headline; when the
     ``<h1>`` is longer it carries a kicker ("Covid-19: ..."), so the shorter form wins.
-    An ``<h1>`` that is the site's name (a blog theme's logo) never counts.
+    An ``<h1>`` that is the site's name (a blog theme's logo) never counts. ``site_name``
+    (the source's configured name) joins the names the page gives itself: old CMSs
+    declare none, and "وكالة الأنباء الليبية - <headline>" is then their only title.
     """
-    sites = page.site_names
+    sites = [*page.site_names, *([clean_space(site_name)] if site_name else [])]
     host = host_of(url)
     candidates: list[tuple[str, str]] = []
     ld = jsonld_text(page.jsonld.get("headline")) or jsonld_text(page.jsonld.get("name"))
