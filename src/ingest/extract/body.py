@@ -203,34 +203,43 @@ def clean_paragraphs(paragraphs: list[str], headline: str | None = None) -> list
     return list(dict.fromkeys(kept))
 
 
-def block_sequence(tree: Any) -> list[tuple[str, str, str]]:
-    """Paragraphs, list items and sub-headings in document order: (tag, key, text)."""
+Block = tuple[str, str, str, Any]  # tag, comparison key, text, parent element
+
+
+def block_sequence(tree: Any) -> list[Block]:
+    """Paragraphs, list items and sub-headings in document order."""
     blocks = []
     for el in tree.iter("p", "li", "blockquote", *HEADING_TAGS):
         text = normalise_paragraph(" ".join(el.itertext()))
         if text:
-            blocks.append((str(el.tag), normalise_key(text), text))
+            blocks.append((str(el.tag), normalise_key(text), text, el.getparent()))
     return blocks
 
 
-def restore_headings(paragraphs: list[str], blocks: list[tuple[str, str, str]]) -> list[str]:
+def restore_headings(paragraphs: list[str], blocks: list[Block]) -> list[str]:
     """Put back the sub-headings the main-text extractor dropped between its paragraphs.
 
-    trafilatura leaves out some ``<h4>``-style sub-headings of old CMSs; a heading that
-    stands in the page between two paragraphs it kept belongs to the article.
+    trafilatura leaves out some ``<h4>``-style sub-headings of old CMSs. A heading that
+    stands between two paragraphs it kept, as a sibling of one of them, belongs to the
+    article; a heading elsewhere in between (a box, a sidebar) does not.
     """
     if len(paragraphs) < 2:
         return paragraphs
     index: dict[str, list[int]] = {}
-    for position, (_, key, _) in enumerate(blocks):
-        index.setdefault(key, []).append(position)
+    for position, block in enumerate(blocks):
+        index.setdefault(block[1], []).append(position)
     out: list[str] = []
     last: int | None = None
     for para in paragraphs:
         spots = [p for p in index.get(normalise_key(para), []) if last is None or p > last]
         if spots and last is not None:
-            for tag, _, text in blocks[last + 1 : spots[0]]:
-                if tag in HEADING_TAGS and len(text.split()) <= MAX_HEADING_WORDS:
+            parents = (blocks[last][3], blocks[spots[0]][3])
+            for tag, _, text, parent in blocks[last + 1 : spots[0]]:
+                if (
+                    tag in HEADING_TAGS
+                    and any(parent is p for p in parents)
+                    and len(text.split()) <= MAX_HEADING_WORDS
+                ):
                     out.append(text)
         out.append(para)
         if spots:
