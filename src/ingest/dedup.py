@@ -12,7 +12,7 @@ their own way. The decision, cheapest first:
    24 bands of 4 over the whole body and 8 bands of 4 over its lead (the first 40
    shingles): copies truncated to half have a body Jaccard near 0.5, which 32×4 bands
    find only ~80% of the time (design.md, "Measured here"), but they keep the lead, whose
-   Jaccard stays near 1. See docs/benchmarks-dedup.md for the measured choice.
+   Jaccard stays near 1. See docs/benchmarks.md for the measured choice.
 3. ``find_similar``: candidates from the ``article_bands`` table (indexed lookups on its
    primary key), then verified on the shingle sets of the stored bodies: Jaccard ≥
    ``JACCARD_MIN`` (0.5) or containment of the smaller body ≥ ``CONTAINMENT_MIN`` (0.7);

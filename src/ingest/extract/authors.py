@@ -4,7 +4,7 @@ Bylines are found with trafilatura's author XPaths (its ``extract_author`` witho
 name normalisation that drops the dots of "T. V. Raman") and then cleaned here: "By",
 "Von", "بقلم" prefixes, trailing dates and labels go, and a name that is the site itself
 only counts as a last resort. Measured on the benchmark's development half
-(docs/benchmarks-extraction.md): author exact match 0.581 against trafilatura's 0.502.
+(docs/benchmarks.md): author exact match 0.581 against trafilatura's 0.502.
 """
 
 from __future__ import annotations

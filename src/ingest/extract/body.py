@@ -2,7 +2,7 @@
 
 trafilatura 2.3 was chosen because it scored best on its own published benchmark (F1 0.924
 against 0.86-0.89 for justext, readability and magic-html); the settings below were chosen
-on that benchmark's development half (bench/extraction.py, docs/benchmarks-extraction.md).
+on that benchmark's development half (bench/extraction.py, docs/benchmarks.md).
 Whatever produced the paragraphs, ``clean_paragraphs`` then removes the chrome that themes
 put inside article bodies (share lines, "اقرأ أيضا" lists, tags, newsletter boxes) and
 normalises the text to NFC with one blank line between paragraphs.

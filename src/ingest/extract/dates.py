@@ -2,7 +2,7 @@
 
 Our own regex-and-lookup parser comes first; dateparser is only a last resort, for short
 strings none of our patterns matched (two-digit years, "16th of June 2026"). On the 102
-labelled strings of ``bench/dates.py`` (docs/benchmarks-dates.md) this parser was right on
+labelled strings of ``bench/dates.py`` (docs/benchmarks.md) this parser was right on
 102 at a median of about 30 µs, and ``dateparser.parse(languages=['ar', 'en'])`` on 49 at
 about 0.9 ms (first call 0.2-1.1 s): it knows no Levantine or Maghrebi month names, no
 singular relative forms (``منذ ساعة``), and reads nothing after a prefix such as
