@@ -36,7 +36,8 @@ import trafilatura
 from ingest.extract import extract_article
 from ingest.models import Rules, Source
 
-CORPUS = Path("/work/shared/corpus/extraction-dev")
+# The corpus lives beside the repository, in shared/ (not committed: 15 MB of pages).
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "extraction-dev"
 LIBYAN = Path(__file__).parent / "libyan"
 _SPACE = re.compile(r"\s+")
 

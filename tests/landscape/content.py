@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tests.landscape import vocabulary as v
 
-SEED_ARTICLE_PATH = Path("/work/shared/corpus/seed-article.txt")
+SEED_ARTICLE_PATH = Path(__file__).with_name("seed-article.txt")  # from shared/corpus
 TRIPOLI = timezone(timedelta(hours=2), "Africa/Tripoli")  # UTC+2, no DST since 2013
 # Newest generated article; fixed so that every run serves identical pages.
 REFERENCE_TIME = datetime(2026, 11, 29, 6, 0, tzinfo=timezone.utc)
