@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.landscape import Landscape  # noqa: E402
+from tests.landscape import Landscape
 
 DELAY_SECS = 1.0
 
