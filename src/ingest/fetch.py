@@ -34,12 +34,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import math
 import random
 import sys
 import time
 import zlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -69,6 +68,17 @@ from ingest.errors import (
     UnsupportedURL,
 )
 from ingest.models import Page, Settings
+from ingest.politeness import HostPolicy, Limiter
+
+__all__ = [
+    "USER_AGENT",
+    "FetchEvent",
+    "Fetcher",
+    "HostPolicy",
+    "Validators",
+    "decode_html",
+    "parse_retry_after",
+]
 from ingest.robots import (
     ROBOTS_MAX_BYTES,
     Robots,
@@ -100,14 +110,6 @@ def _accept_encoding() -> str:
 
 
 ACCEPT_ENCODING = _accept_encoding()
-
-
-@dataclass(frozen=True)
-class HostPolicy:
-    """How hard one host may be hit: requests in flight, seconds between request starts."""
-
-    concurrency: int = 2
-    delay_secs: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -151,23 +153,6 @@ class _Response:
     content: bytes
 
 
-class _HostState:
-    """The per-host limiter: a concurrency semaphore and the time of the last start."""
-
-    def __init__(self, policy: HostPolicy) -> None:
-        self.policy = policy
-        self.slots = asyncio.Semaphore(max(1, policy.concurrency))
-        self.start_lock = asyncio.Lock()
-        self.last_start = -math.inf
-        self.not_before = -math.inf  # loop time before which nothing starts (Retry-After)
-        self.robots_delay_secs = 0.0
-
-    @property
-    def delay_secs(self) -> float:
-        """The spacing between starts: our policy or robots.txt, whichever is slower."""
-        return max(self.policy.delay_secs, self.robots_delay_secs)
-
-
 class Fetcher:
     """A polite HTTP client for one run; use as ``async with Fetcher(settings) as f``."""
 
@@ -198,9 +183,7 @@ class Fetcher:
             ),
             limits=httpx.Limits(max_connections=max(100, self.settings.max_concurrency)),
         )
-        self._global_slots = asyncio.Semaphore(max(1, self.settings.max_concurrency))
-        self._policies: dict[str, HostPolicy] = {}
-        self._hosts: dict[str, _HostState] = {}
+        self._limiter = Limiter(self.settings.max_concurrency, sleep)
         self._robots: dict[str, asyncio.Task[Robots]] = {}
 
     async def __aenter__(self) -> Fetcher:
@@ -226,12 +209,7 @@ class Fetcher:
         """Set the limits for ``host`` (a netloc: ``example.ly`` or ``127.0.0.1:8001``)."""
         with contextlib.suppress(httpx.InvalidURL, UnicodeError):
             host = httpx.URL(f"http://{host.strip()}/").netloc.decode("ascii")  # IDN -> punycode
-        host = host.lower()
-        self._policies[host] = policy
-        state = self._hosts.get(host)
-        if state is not None:
-            state.policy = policy
-            state.slots = asyncio.Semaphore(max(1, policy.concurrency))
+        self._limiter.set_policy(host.lower(), policy)
 
     async def fetch(
         self,
@@ -380,9 +358,8 @@ class Fetcher:
     ) -> _Response:
         """Send one request inside the host and global limits; report it to on_event."""
         url, host = target.url, target.host
-        state = self._host_state(host)
         total_secs = self.settings.total_timeout_secs
-        async with self._slot(state):
+        async with self._limiter.slot(host):
             at_iso = _utc_now_iso() if self._on_event is not None else ""
             started = time.perf_counter()
             status: int | None = None
@@ -403,9 +380,9 @@ class Fetcher:
                 if response.status >= 400:
                     retry_after = parse_retry_after(response.headers.get("retry-after"))
                     if retry_after is not None:
-                        pause = min(retry_after, self.settings.max_retry_wait_secs)
-                        loop_now = asyncio.get_running_loop().time()
-                        state.not_before = max(state.not_before, loop_now + pause)
+                        self._limiter.pause(
+                            host, min(retry_after, self.settings.max_retry_wait_secs)
+                        )
                     raise _status_error(url, response.status, retry_after)
                 return response
             except BaseException as exc:  # reported, then re-raised: cancellation included
@@ -426,26 +403,6 @@ class Fetcher:
                         )
                     )
 
-    @contextlib.asynccontextmanager
-    async def _slot(self, state: _HostState) -> AsyncIterator[None]:
-        """Hold a host slot and a global slot, starting no sooner than the host allows."""
-        slots = state.slots
-        async with slots:
-            # The lock queues this host's requests (FIFO) while the next start time is
-            # awaited; the global slot is taken only once the host is ready, so requests
-            # waiting on a slow host never block the other hosts.
-            async with state.start_lock:
-                loop = asyncio.get_running_loop()
-                wait = max(state.last_start + state.delay_secs, state.not_before) - loop.time()
-                if wait > 0:
-                    await self._sleep(wait)
-                await self._global_slots.acquire()
-                state.last_start = loop.time()
-            try:
-                yield
-            finally:
-                self._global_slots.release()
-
     async def _send(
         self, target: _Target, headers: dict[str, str], max_bytes: int, truncate: bool
     ) -> _Response:
@@ -457,14 +414,6 @@ class Fetcher:
             if 200 <= response.status_code < 300:
                 content = await _read_body(response, response_headers, url, max_bytes, truncate)
             return _Response(url, response.status_code, response_headers, content)
-
-    def _host_state(self, host: str) -> _HostState:
-        """Return the limiter of ``host``, creating it with its policy on first use."""
-        state = self._hosts.get(host)
-        if state is None:
-            state = _HostState(self._policies.get(host, HostPolicy()))
-            self._hosts[host] = state
-        return state
 
     async def _robots_for(self, target: _Target) -> Robots:
         """Return the robots.txt decision for the origin of ``target`` (fetched once)."""
@@ -498,7 +447,7 @@ class Fetcher:
             robots = robots_unreachable(str(exc))
         else:
             robots = robots_for_status(response.status, response.content)
-        self._host_state(host).robots_delay_secs = robots.crawl_delay_secs or 0.0
+        self._limiter.set_crawl_delay(host, robots.crawl_delay_secs or 0.0)
         return robots
 
     def _request_headers(self, accept: str, validators: Validators | None) -> dict[str, str]:
