@@ -156,3 +156,29 @@ def test_sources_add_prints_a_working_entry(land: Landscape, tmp_path: Path) -> 
     fetched = invoke("fetch", "--config", str(config), "--db", str(tmp_path / "db"))
     assert fetched.exit_code == 0, fetched.output
     assert len(stored(tmp_path / "db")) >= 10
+
+
+def test_an_edited_article_is_read_again_and_its_old_text_kept(
+    land: Landscape, tmp_path: Path
+) -> None:
+    config = only(land, tmp_path / "s.yaml", "marsad", "wordpress")
+    db = tmp_path / "db"
+    invoke("fetch", "--config", str(config), "--db", str(db))
+    before = stored(db)
+    target = land.outlet("marsad").articles[0]
+    url = canonical_url(target.url)
+    assert url in before
+    edited = land.edit_article(
+        target.url, paragraphs=[*target.paragraphs, "تحديث: أعلنت الوزارة تأجيل الاجتماع."]
+    )
+    result = invoke("fetch", "--config", str(config), "--db", str(db), "--force")
+    assert "updated: 1" in result.stdout, result.stdout
+    after = stored(db)
+    assert after[url][1] == edited.body
+    with sqlite3.connect(db) as conn:
+        versions = conn.execute("SELECT body FROM article_versions").fetchall()
+        stories = conn.execute("SELECT count(*) FROM stories").fetchone()[0]
+    assert versions == [(target.body,)]
+    assert stories == len(after)
+    again = invoke("fetch", "--config", str(config), "--db", str(db), "--force")
+    assert "updated: 0" in again.stdout

@@ -96,14 +96,14 @@ def test_the_pipeline_makes_a_known_article_an_alias_and_learns_unstable_guids(
     stored(store, url, "https://almarsad.co/?p=7", "عنوان الخبر الأول", "2026-11-29T08:00:00Z")
     run = Run(Config(path="x", sources=(SOURCE,)), store, Fetcher())
     renamed = cand("https://almarsad.co/2026/11/29/renamed/", "https://almarsad.co/?p=7")
-    fresh, guids = run.accept_candidates(SOURCE, [renamed, cand("https://almarsad.co/x/", "p8")])
+    fresh, _, guids = run.accept_candidates(SOURCE, [renamed, cand("https://almarsad.co/x/", "p8")])
     assert [c.url for c in fresh] == ["https://almarsad.co/x/"]
     assert guids is None
     assert store.is_known("https://almarsad.co/2026/11/29/renamed/")
     # the feed now sends the stored URL with a new GUID: GUIDs are no longer trusted
     again = cand(url, "regenerated-1")
     other = cand("https://almarsad.co/y/", "https://almarsad.co/?p=7")
-    fresh, guids = run.accept_candidates(SOURCE, [again, other])
+    fresh, _, guids = run.accept_candidates(SOURCE, [again, other])
     assert guids == identity.GUIDS_UNSTABLE
     assert [c.url for c in fresh] == ["https://almarsad.co/y/"]
 

@@ -190,7 +190,7 @@ def test_feed_links_are_kept_to_the_sources_own_hosts(tmp_path: Path) -> None:
     cands = [Candidate("wasat", url, "feed", "https://alwasat.ly/rss") for url in links]
     store = Store(tmp_path / "i.db")
     run = Run(Config(path="x", sources=(wasat,)), store, Fetcher())
-    accepted, _ = run.accept_candidates(wasat, cands)
+    accepted, _, _ = run.accept_candidates(wasat, cands)
     assert [c.url for c in accepted] == [
         "https://alwasat.ly/news/libya/1",
         "https://www.alwasat.ly/news/libya/2",
@@ -199,6 +199,6 @@ def test_feed_links_are_kept_to_the_sources_own_hosts(tmp_path: Path) -> None:
     assert accepted[0].fetch_url == "https://alwasat.ly/news/libya/1?utm_source=rss"
     assert run.report.skipped["off-site link"] == 1
     assert run.report.skipped["not http(s)"] == 1
-    offsite, _ = run.accept_candidates(replace(wasat, allow_offsite=True), cands)
+    offsite, _, _ = run.accept_candidates(replace(wasat, allow_offsite=True), cands)
     assert "https://elsewhere.com/news/4" in [c.url for c in offsite]
     store.close()

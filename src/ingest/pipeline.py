@@ -226,21 +226,25 @@ class Run:
 
     def queue_found(self, source: Source, found: list[Candidate], state: EndpointState) -> int:
         """Queue a batch of discovered candidates with the endpoint's state; return added."""
-        candidates, guids = self.accept_candidates(source, found, state.guids)
-        added = self.store.enqueue(candidates, replace(state, entries_last=len(found), guids=guids))
+        candidates, edited, guids = self.accept_candidates(source, found, state.guids)
+        added = self.store.enqueue(
+            candidates, replace(state, entries_last=len(found), guids=guids), refresh=edited
+        )
         self.report.entries_seen += len(found)
         self.progress(f"{source.id}: {state.url}: {len(found)} entries, {added} new")
         return added
 
     def accept_candidates(
         self, source: Source, candidates: list[Candidate], guids: str | None = None
-    ) -> tuple[list[Candidate], str | None]:
+    ) -> tuple[list[Candidate], list[Candidate], str | None]:
         """Canonical URLs, own hosts only (unless allowed), nothing already stored.
 
         "Already stored" means by URL, by feed GUID (when the feed's GUIDs can be trusted)
         or by title within a few hours at the same outlet (``identity.py``). Returns the
-        new candidates and the endpoint's GUID verdict (``identity.GUIDS_UNSTABLE`` once a
-        stored article came back with another GUID).
+        new candidates, the stored articles the listing says were modified since (edits:
+        read again, the old text goes to ``article_versions``), and the endpoint's GUID
+        verdict (``identity.GUIDS_UNSTABLE`` once a stored article came back with another
+        GUID).
         """
         hosts = source_hosts(source)
         accepted: dict[str, Candidate] = {}
@@ -264,8 +268,11 @@ class Run:
         if use_guids and identity.guids_regenerated(self.store, source.id, found):
             use_guids = False
             guids = identity.GUIDS_UNSTABLE
-        fresh = []
+        fresh, edited = [], []
         for cand in found:
+            if self.store.is_stale(cand.url, cand.modified_at):
+                edited.append(cand)
+                continue
             if self.store.is_known(cand.url):
                 self.report.skip("seen before")
                 continue
@@ -275,7 +282,7 @@ class Run:
                 self.report.skip(f"seen before ({known[1]})")
                 continue
             fresh.append(cand)
-        return fresh, guids
+        return fresh, edited, guids
 
     def fail_endpoint(self, source: Source, state: EndpointState, exc: FetchError) -> None:
         """Record an endpoint failure and when to try again."""

@@ -390,16 +390,32 @@ class Store:
         ).fetchone()
         return int(row[0]) if row else None
 
-    def enqueue(self, candidates: list[Candidate], state: EndpointState | None) -> int:
-        """Add new candidates and the endpoint's new state in one transaction; return added."""
+    def is_stale(self, url: str, modified_at: str | None) -> bool:
+        """True when a listing says the stored article at ``url`` changed since we read it."""
+        if not modified_at:
+            return False
+        row = self.conn.execute(
+            "SELECT COALESCE(modified_at, published_at) FROM articles WHERE url = ?", (url,)
+        ).fetchone()
+        return row is not None and row[0] is not None and modified_at > row[0]
+
+    def enqueue(
+        self,
+        candidates: list[Candidate],
+        state: EndpointState | None,
+        refresh: list[Candidate] | None = None,
+    ) -> int:
+        """Queue new candidates (and stored articles to read again, ``refresh``) together
+        with the endpoint's new state, in one transaction; return how many were queued."""
         now = iso(utc_now())
         added = 0
+        stale = {cand.url for cand in refresh or ()}
         with self.transaction() as conn:
-            for cand in candidates:
-                if self._known(conn, cand.url):
+            for cand in [*candidates, *(refresh or ())]:
+                if cand.url not in stale and self._known(conn, cand.url):
                     continue
                 conn.execute(
-                    "INSERT INTO candidates (url, source, method, found_on, guid, title,"
+                    "INSERT OR IGNORE INTO candidates (url, source, method, found_on, guid, title,"
                     " published_at, data, first_seen, next_attempt_at)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (

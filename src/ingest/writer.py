@@ -230,6 +230,12 @@ def _update(conn: sqlite3.Connection, article_id: int, article: Article, now: st
         return UNCHANGED
     chash = dedup.content_hash(article.body)
     if old_hash == chash and headline == article.headline:
+        # The text is the same; remember the newer date, so the page is not read again.
+        if article.modified_at and (modified_at is None or article.modified_at > modified_at):
+            conn.execute(
+                "UPDATE articles SET modified_at = ? WHERE id = ?",
+                (article.modified_at, article_id),
+            )
         return UNCHANGED
     conn.execute(
         "INSERT INTO article_versions (article_id, headline, body, modified_at, content_hash,"
