@@ -35,3 +35,11 @@ def test_clean_author_strips_prefixes_and_dates() -> None:
     assert clean_author("Von") is None
     assert clean_author("Name *") is None
     assert clean_author("https://twitter.com/x") is None
+
+
+def test_cms_placeholder_accounts_are_no_author() -> None:
+    from ingest.extract.authors import clean_author
+
+    for placeholder in ("admin", "Super User", "wpadmin2", "مدير الموقع", "Unknown"):
+        assert clean_author(placeholder) is None, placeholder
+    assert clean_author("بقلم: أحمد الفيتوري") == "أحمد الفيتوري"

@@ -84,6 +84,34 @@ _NOT_NAMES = frozenset(
         "sunday",
     ]
 )
+# CMS accounts that publish under a placeholder: WordPress's "admin", Joomla's "Super User",
+# Arabic sites' "مدير الموقع". They name nobody, so the record says no author.
+_PLACEHOLDERS = frozenset(
+    [
+        "admin",
+        "administrator",
+        "super user",
+        "superuser",
+        "site admin",
+        "webmaster",
+        "wordpressadmin",
+        "unknown",
+        "anonymous",
+        "guest",
+        "user",
+        "human",
+        "root",
+        "editor",
+        "مدير الموقع",
+        "مدير",
+        "المدير",
+        "الإدارة",
+        "الادارة",
+        "المحرر",
+        "محرر الموقع",
+    ]
+)
+_PLACEHOLDER = re.compile(r"^(?:wp|site|web)?admin(?:istrator)?[\s_-]*\d*$", re.I)
 # Credits and theme names that sit in author-like places.
 _NOT_NAME_WORDS = re.compile(r"©|\b(?:photo|foto|bild|image|theme|themegrill|wordpress)\b", re.I)
 
@@ -100,6 +128,8 @@ def clean_author(text: str) -> str | None:
     if not name or looks_like_url(name) or len(name) > 80 or len(name.split()) > 8:
         return None
     if name.casefold() in _NOT_NAMES or not re.search(r"\w\w", name) or "*" in name:
+        return None
+    if name.casefold() in _PLACEHOLDERS or _PLACEHOLDER.match(name):
         return None
     if _NOT_NAME_WORDS.search(name):
         return None
