@@ -159,3 +159,37 @@ def test_bounded_inflater_never_returns_more_than_asked() -> None:
         assert len(output) <= 64 * 1024
         total += len(output)
     assert total + len(inflater.flush()) == 5_000_000
+
+
+# Pages read from files (ingest extract, sources test, reextract) have no header.
+def page_text(data: bytes) -> tuple[str, str]:
+    """Bytes as ``extract_article`` receives them: no Content-Type header."""
+    return decode_html(data, None)
+
+
+FILE_PAGE = "<html><body><p>أعلنت المؤسسة الوطنية للنفط اليوم استئناف الإنتاج في حقل الشرارة بعد توقف دام أسبوعين</p></body></html>"
+
+
+def test_bom_wins_without_a_header() -> None:
+    text, encoding = page_text(codecs.BOM_UTF8 + FILE_PAGE.encode())
+    assert text == FILE_PAGE
+    assert encoding == "utf-8"
+
+
+def test_declared_windows_1256_without_a_header() -> None:
+    html = FILE_PAGE.replace("<body>", '<head><meta charset="windows-1256"></head><body>')
+    assert page_text(html.encode("cp1256"))[0] == html
+
+
+def test_undeclared_windows_1256_is_detected_without_a_header() -> None:
+    assert page_text(FILE_PAGE.encode("cp1256"))[0] == FILE_PAGE
+
+
+def test_wrong_declaration_falls_back_without_a_header() -> None:
+    html = FILE_PAGE.replace("<body>", '<head><meta charset="utf-8"></head><body>')
+    assert "المؤسسة الوطنية" in page_text(html.encode("cp1256"))[0]
+
+
+def test_unknown_charset_and_garbage_never_raise_without_a_header() -> None:
+    assert page_text(b'<meta charset="x-no-such">\xff\xfe\x00abc')[0]
+    assert page_text(b"")[0] == ""

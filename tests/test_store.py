@@ -125,3 +125,20 @@ def test_html_round_trips_compressed() -> None:
     blob = compress_html(html)
     assert len(blob) < len(html) / 10
     assert decompress_html(blob) == html
+
+
+def test_raw_html_older_than_the_retention_is_pruned(fresh_store: Store) -> None:
+    with fresh_store.transaction() as conn:
+        for article_id, fetched in ((1, "2020-01-01T00:00:00Z"), (2, "2999-01-01T00:00:00Z")):
+            conn.execute(
+                "INSERT INTO articles (id, source, url, fetched_at) VALUES (?, 's', ?, ?)",
+                (article_id, f"https://x.ly/{article_id}", fetched),
+            )
+            conn.execute(
+                "INSERT INTO pages (article_id, url, fetched_at, html) VALUES (?, 'u', ?, x'00')",
+                (article_id, fetched),
+            )
+    assert fresh_store.prune_pages(None) == 0
+    assert fresh_store.prune_pages(30) == 1
+    assert fresh_store.scalar("SELECT group_concat(article_id) FROM pages") == "2"
+    assert fresh_store.scalar("SELECT count(*) FROM articles") == 2

@@ -24,7 +24,7 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from ingest.clock import iso, utc_now
+from ingest.clock import iso, later, utc_now
 from ingest.errors import StoreError
 from ingest.models import Candidate
 
@@ -519,7 +519,7 @@ class Store:
         """Delete raw HTML older than ``keep_days``; the article records stay."""
         if keep_days is None:
             return 0
-        cutoff = iso(utc_now().fromtimestamp(utc_now().timestamp() - keep_days * 86400))
+        cutoff = iso(later(utc_now(), -keep_days * 86400))
         with self.transaction() as conn:
             cur = conn.execute("DELETE FROM pages WHERE fetched_at < ?", (cutoff,))
             return cur.rowcount

@@ -23,9 +23,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from htmldate import find_date
 
+from ingest.encoding import decode_html
 from ingest.extract import attribution, authors, body, language, metadata, rules
 from ingest.extract.dates import find_date_in_text, parse_date, parse_iso, to_utc_iso
-from ingest.extract.decode import decode_html
 from ingest.models import Article, Candidate, Source
 
 __all__ = ["extract_article"]
@@ -186,7 +186,7 @@ def _decode(article: Article, html: bytes | str) -> str:
                 f"page is {len(html)} bytes; only the first {MAX_HTML_BYTES} were read"
             )
             html = html[:MAX_HTML_BYTES]
-        return decode_html(html)[0]
+        return decode_html(html, None)[0]
     if len(html) > MAX_HTML_BYTES:
         article.problems.append(
             f"page is {len(html)} characters; only the first {MAX_HTML_BYTES} were read"
