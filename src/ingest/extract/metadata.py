@@ -70,7 +70,38 @@ SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title")
 _TITLE_SEPARATORS = re.compile(r"\s+[\-–—:•·»«/]\s+|\s*(?:::|\||//|--)\s*")
 _SPACE = re.compile(r"\s+")
 # Class/id words that mark byline and date areas in themes (WordPress, Drupal, custom CMSs).
+# Headline candidates on the page: h1/h2, and elements whose class or itemprop names the
+# article's title (WordPress "entry-title", "post-title", BEM "article__headline"...).
+_HEADING_XPATH = (
+    '//h1 | //h2 | //*[@itemprop="headline"] | //*[contains(@class, "itle")'
+    ' or contains(@class, "eadline")][not(self::h1 or self::h2 or self::body or self::html)]'
+)
+HEADLINE_CLASS = re.compile(
+    r"(?:entry|post|article|story|news|content|page|single|main|detail)[-_]*(?:title|headline)"
+    r"|headline"
+)
+# Words start a class name or follow "-"/"_" ("td-related-posts", not "withsidebar");
+# Elementor calls every block of the article an "elementor-widget".
+FURNITURE_CLASS = re.compile(
+    r"(?<![a-z])(?:logo|site[-_]?(?:title|name)|brand|(?<!elementor-)widget|sidebar|related|"
+    r"teaser|comment(?!ary)|aural|sr-only|screen-reader|visually-hidden|hidden|hide|menu|nav|"
+    r"breadcrumb|footer|modal|login|popup|newsletter|sub-?title|strapline|kicker|overline|"
+    r"dachzeile|recommend)"
+)
+MAX_HEADINGS = 60
+MIN_KICKER_TITLE_CHARS = 12
+HEADLINE_AGREEMENT = 0.5  # share of words a visible heading must share with the metadata
+MAX_HEADLINE_CHARS = 300
 BYLINE_CLASSES = ("date", "time", "meta", "byline", "post-info", "posted", "publish", "info")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A visible element that may hold the article's headline, in document order."""
+
+    text: str
+    tag: str
+    marked: bool  # its class or itemprop says "headline" or "entry/post/article title"
 
 
 @dataclass
@@ -81,6 +112,7 @@ class PageMeta:
     meta: dict[str, str] = field(default_factory=dict)
     title: str | None = None
     h1: list[str] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
     canonical: str | None = None
     html_lang: str | None = None
     times: list[tuple[str, str]] = field(default_factory=list)  # (datetime attr, class text)
@@ -244,12 +276,40 @@ def _class_words(el: Any) -> str:
     return f"{el.get('class', '')} {el.get('id', '')}".lower()
 
 
+def read_headings(tree: Any) -> list[Heading]:
+    """Visible headings and headline-classed elements, outside page furniture."""
+    found: list[Heading] = []
+    for el in tree.xpath(_HEADING_XPATH)[:MAX_HEADINGS]:
+        words = _class_words(el)
+        marked = el.get("itemprop", "").lower() == "headline" or bool(HEADLINE_CLASS.search(words))
+        if el.tag not in ("h1", "h2") and not marked:
+            continue
+        if _in_furniture(el):
+            continue
+        text = visible_text(el)
+        if 2 <= len(text) <= MAX_HEADLINE_CHARS:
+            found.append(Heading(text, el.tag, marked))
+    return found
+
+
+def _in_furniture(el: Any) -> bool:
+    """True for an element in (or being) a logo, menu, sidebar, teaser or hidden block."""
+    for _ in range(6):
+        if el is None or el.tag in ("body", "html"):
+            return False
+        if el.tag in ("nav", "aside", "footer") or FURNITURE_CLASS.search(_class_words(el)):
+            return True
+        el = el.getparent()
+    return False
+
+
 def read_page(tree: Any) -> PageMeta:
     """Collect the raw metadata of a parsed page."""
     page = PageMeta(jsonld=read_jsonld(tree), meta=read_meta(tree))
     titles = tree.xpath("//title")
     page.title = node_text(titles[0]) if titles else None
     page.h1 = [t for t in (visible_text(h) for h in tree.xpath("//h1")[:5]) if t]
+    page.headings = read_headings(tree)
     for link in tree.xpath('//link[@href][contains(concat(" ", @rel, " "), " canonical ")]'):
         page.canonical = link.get("href").strip()
         break
@@ -335,12 +395,61 @@ def _title_segments(title: str) -> list[str]:
     return [part for part in _TITLE_SEPARATORS.split(clean_space(title)) if part]
 
 
+def title_agreement(a: str, b: str) -> float:
+    """How far two titles say the same thing: 1.0 when one contains the other, else the
+    share of words they have in common (Jaccard)."""
+    na, nb = normalise_title(a), normalise_title(b)
+    if not na or not nb:
+        return 0.0
+    short, long_ = sorted((na, nb), key=len)
+    if short in long_ and len(short) * 2 >= len(long_):
+        return 1.0
+    wa, wb = set(na.split()), set(nb.split())
+    return len(wa & wb) / len(wa | wb)
+
+
+def _visible_headline(
+    page: PageMeta, others: list[tuple[str, str]], sites: list[str], url: str, site_like: set[str]
+) -> tuple[str, str] | None:
+    """The headline as the page shows it, when a visible heading agrees with the metadata.
+
+    Readers see the ``<h1>``/``entry-title``, not og:title, which outlets often write for
+    search engines ("Firmenwagen: Leasen oder Finanzieren? Was lohnt sich?" over the
+    article's "Firmenwagen: Leasing oder Finanzierung?"). A heading whose class names it
+    the article's title beats a bare ``<h1>``, which may hold a kicker around it.
+    """
+    host = host_of(url)
+    best: tuple[tuple[int, int, int], str, str] | None = None
+    for position, heading in enumerate(page.headings):
+        text = strip_site_name(heading.text, sites, url)
+        norm = normalise_title(text)
+        if len(norm) < 4 or norm in site_like or matches_site_name(text, sites, host):
+            continue
+        agreement = max((title_agreement(text, o) for o, _ in others), default=0.0)
+        if agreement < HEADLINE_AGREEMENT:
+            continue
+        rank = (int(not heading.marked), int(heading.tag != "h1"), position)
+        if best is None or rank < best[0]:
+            best = (rank, text, "heading" if heading.marked else heading.tag)
+    if best is None:
+        return None
+    # A heading that holds a metadata title and more carries a kicker or a date around it.
+    norm = normalise_title(best[1])
+    for text, method in others:
+        n_other = normalise_title(text)
+        if len(n_other) >= MIN_KICKER_TITLE_CHARS and n_other in norm and n_other != norm:
+            return text, method
+    return best[1], best[2]
+
+
 def choose_headline(
     page: PageMeta, url: str, site_name: str | None = None
 ) -> tuple[str | None, str]:
     """Pick the headline and the method that found it.
 
-    An ``<h1>`` that agrees with JSON-LD/og:title/<title> is the on-page headline; when the
+    The headline as the page shows it comes first (``_visible_headline``): an
+    ``entry-title``/``headline`` element or ``<h1>`` that says what the metadata says.
+    Otherwise an ``<h1>`` that agrees with JSON-LD/og:title/<title> is the on-page headline; when the
     ``<h1>`` is longer it carries a kicker ("Covid-19: ..."), so the shorter form wins.
     An ``<h1>`` that is the site's name (a blog theme's logo) never counts. ``site_name``
     (the source's configured name) joins the names the page gives itself: old CMSs
@@ -358,6 +467,11 @@ def choose_headline(
     candidates = [(t, m) for t, m in candidates if len(normalise_title(t)) >= 2]
     title = strip_site_name(page.title, sites, url) if page.title else None
     others = [*candidates, (title, "title")] if title else candidates
+    # A title cut short for search results ("Die wichtigsten Änderun...") is a last resort.
+    whole = [(t, m) for t, m in others if not t.endswith(("...", "…"))]
+    if whole and len(whole) < len(others):
+        candidates = [c for c in candidates if c in whole] or candidates
+        others = whole
     # Segments stripped from the ends of <title> name the site, as do h1s equal to them.
     segments = _title_segments(page.title or "")
     site_like = {normalise_title(n) for n in sites}
@@ -366,11 +480,15 @@ def choose_headline(
         site_like |= {normalise_title(p) for p in segments if normalise_title(p) not in kept}
         # "Headline | Site" is the common order: an h1 equal to the last part is the logo.
         site_like.add(normalise_title(segments[-1]))
+    shown = {h.text for h in page.headings if h.tag == "h1"}  # not hidden, not a menu's
     h1s = [
         h
-        for h in (strip_site_name(h, sites, url) for h in page.h1)
+        for h in (strip_site_name(h, sites, url) for h in page.h1 if h in shown)
         if normalise_title(h) not in site_like and not matches_site_name(h, sites, host)
     ]
+    heading = _visible_headline(page, others, sites, url, site_like)
+    if heading is not None:
+        return heading
     for h1 in h1s:
         n_h1 = normalise_title(h1)
         if len(n_h1) < 4:
