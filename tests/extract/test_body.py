@@ -75,3 +75,33 @@ def test_a_row_of_menu_links_is_not_body_text() -> None:
     assert is_link_row("| | الرئيسية \\| الأخبار المحلية \\| الأخبار الدولية \\| English |")
     assert not is_link_row("الدولار | 7.10 | 7.25")  # a table of figures stays
     assert clean_paragraphs(["الرئيسية | أخبار | رياضة | English", "نص الخبر."]) == ["نص الخبر."]
+
+
+def test_inline_read_more_links_are_dropped_in_any_language() -> None:
+    text = "The central bank set a new exchange rate for the dinar on Sunday, its governor said."
+    inline = text + " Read more: the statement is on the bank's site."
+    paragraphs = [
+        text,
+        "Read more: Libya's oil output reaches a ten-year high",
+        "Lea también: Impiden ingreso a reportero y camarógrafo",
+        "LE PUEDE INTERESAR: La ficha del expresidente en el tribunal",
+        "Lesen Sie auch: Ölförderung in Libyen erreicht Höchststand",
+        "À lire aussi : la production pétrolière libyenne au plus haut",
+        inline,
+    ]
+    assert clean_paragraphs(paragraphs) == [text, inline]
+
+
+def test_a_long_paragraph_opening_with_a_read_more_label_is_text() -> None:
+    long_para = "Read also: " + "the committee met again and published its findings. " * 10
+    assert clean_paragraphs([long_para]) == [long_para]
+
+
+def test_bare_related_headings_in_other_languages_open_a_related_list() -> None:
+    paragraphs = [
+        "El gobierno anunció nuevas medidas económicas para el sur del país este lunes.",
+        "NOTAS RELACIONADAS",
+        "Hackers ofrecen descuento al Gobierno",
+        "Grupo asegura haber hackeado el Ministerio",
+    ]
+    assert clean_paragraphs(paragraphs) == paragraphs[:1]

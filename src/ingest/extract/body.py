@@ -5,7 +5,9 @@ against 0.86-0.89 for justext, readability and magic-html); the settings below w
 on that benchmark's development half (bench/extraction.py, docs/benchmarks.md).
 Whatever produced the paragraphs, ``clean_paragraphs`` then removes the chrome that themes
 put inside article bodies (share lines, "اقرأ أيضا" lists, tags, newsletter boxes) and
-normalises the text to NFC with one blank line between paragraphs.
+normalises the text to NFC with one blank line between paragraphs. trafilatura keeps
+"Read more: <headline>" links set inside the text; dropping them, in the languages of the
+benchmark's outlets as in Arabic, took body F1 from 0.926 to 0.931 with no snippet lost.
 """
 
 from __future__ import annotations
@@ -82,9 +84,21 @@ SKIP_TAGS = frozenset(
 RELATED_HEAD = re.compile(
     r"^\s*(?:اقرأ|إقرأ|اقرا|إقرا)\s+(?:أيضا|ايضا|أيضاً|ايضاً|أيضًا)|^\s*مواضيع\s+ذات\s+صلة"
     r"|^\s*(?:أخبار|اخبار|مقالات)\s+ذات\s+صلة|^\s*(?:related(?:\s+(?:articles|posts|stories))?"
-    r"|read\s+more|read\s+also|see\s+also|more\s+from|you\s+may\s+also\s+like)\s*:?\s*$",
+    r"|read\s+more|read\s+also|see\s+also|more\s+from|you\s+may\s+also\s+like|"
+    r"(?:contenido|notas|noticias|art[ií]culos)\s+relacionad[oa]s|auch\s+interessant|"
+    r"mehr\s+zum\s+thema|weitere\s+(?:themen|artikel|beitr[äa]ge)|[àa]\s+lire\s+aussi|"
+    r"articles\s+li[ée]s|leggi\s+anche|leia\s+tamb[ée]m)\s*:?\s*$",
     re.I,
 )
+# One related link set in the text as "Read more: <headline>" (Arabic "اقرأ أيضا: ..." above).
+RELATED_LINK = re.compile(
+    r"^\s*(?:read\s+(?:more|also)|see\s+also|lea\s+(?:tambi[ée]n|m[áa]s)|lea|lee\s+tambi[ée]n|"
+    r"(?:le|te)\s+puede\s+interesar|puedes\s+ver|mira|ver\s+tambi[ée]n|leia\s+tamb[ée]m|"
+    r"lesen\s+sie\s+(?:auch|mehr)|auch\s+interessant|mehr\s+zum\s+thema|zum\s+weiterlesen|"
+    r"(?:[àa]\s+)?lire\s+aussi|voir\s+aussi|leggi\s+anche)\s*:",
+    re.I,
+)
+MAX_RELATED_LINK_CHARS = 200
 # Single lines of chrome: sharing, following, tags, newsletter prompts.
 CHROME_LINE = re.compile(
     r"^\s*(?:شارك(?:\s+(?:هذا|الخبر|المقال))?|مشاركة|تابعونا|تابعنا\s+على|الوسوم|وسوم|"
@@ -190,6 +204,8 @@ def clean_paragraphs(paragraphs: list[str], headline: str | None = None) -> list
                 continue
             skipping_related = False
         if CHROME_LINE.match(para) and len(para) < 220:
+            continue
+        if RELATED_LINK.match(para) and len(para) < MAX_RELATED_LINK_CHARS:
             continue
         kept.append(para)
     # Old CMSs lay their menus out in tables, which come through as one line of cells.
