@@ -105,3 +105,17 @@ def test_bare_related_headings_in_other_languages_open_a_related_list() -> None:
         "Grupo asegura haber hackeado el Ministerio",
     ]
     assert clean_paragraphs(paragraphs) == paragraphs[:1]
+
+
+def test_copyright_footers_are_not_body_text() -> None:
+    text = "أعلن المصرف المركزي في طرابلس عن سعر صرف جديد للدينار الليبي يوم الأحد."
+    paragraphs = [
+        text,
+        "جميع الحقوق محفوظة لبوابة الوسط 2026",
+        "© 2026 Libya Observer. All rights reserved.",
+        "Copyright 2026 Al Wasat",
+    ]
+    assert clean_paragraphs(paragraphs) == [text]
+    # A long paragraph that mentions rights is text.
+    about = "The law protects copyright of Libyan authors; all rights reserved notices " * 4
+    assert clean_paragraphs([about]) == [about]

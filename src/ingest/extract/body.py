@@ -99,6 +99,13 @@ RELATED_LINK = re.compile(
     re.I,
 )
 MAX_RELATED_LINK_CHARS = 200
+# Copyright and reprint notices that themes print under the article.
+RIGHTS_LINE = re.compile(
+    r"^\s*(?:©|\(c\)\s|copyright\b|حقوق\s+(?:النشر|الطبع))|all\s+rights\s+reserved|"
+    r"(?:جميع|كل)\s+الحقوق\s+محفوظة|alle\s+rechte\s+vorbehalten|tous\s+droits\s+r[ée]serv[ée]s|"
+    r"todos\s+los\s+derechos\s+reservados",
+    re.I,
+)
 # Single lines of chrome: sharing, following, tags, newsletter prompts.
 CHROME_LINE = re.compile(
     r"^\s*(?:شارك(?:\s+(?:هذا|الخبر|المقال))?|مشاركة|تابعونا|تابعنا\s+على|الوسوم|وسوم|"
@@ -206,6 +213,8 @@ def clean_paragraphs(paragraphs: list[str], headline: str | None = None) -> list
         if CHROME_LINE.match(para) and len(para) < 220:
             continue
         if RELATED_LINK.match(para) and len(para) < MAX_RELATED_LINK_CHARS:
+            continue
+        if RIGHTS_LINE.search(para) and len(para) < MAX_RELATED_LINK_CHARS:
             continue
         kept.append(para)
     # Old CMSs lay their menus out in tables, which come through as one line of cells.
