@@ -1,15 +1,22 @@
 """Article extraction: ``extract_article`` against plain trafilatura, in the same run.
 
-Run: ``.venv/bin/python bench/extraction.py [--limit N] [--libyan-only]``
+Run: ``.venv/bin/python bench/extraction.py [--limit N] [--libyan-only] [--set NAME] [--details]``
 
-Two sets:
+Three sets:
 
 - the development half of trafilatura's evaluation set (/work/shared/corpus/extraction-dev,
   506 pages): body scored with trafilatura's published metric (each ``with`` snippet found
   = TP, missing = FN; each ``without`` snippet found = FP, absent = TN; P/R/F1 over all
   snippets of all pages); headline, date (day) and author exact-match rates where annotated
   (headline and author ignoring letter case; the headline also in a same-case column);
-- ``bench/libyan/``: one hand-written page per Libyan CMS style with exact expected records.
+- ``bench/libyan/``: one hand-written page per Libyan CMS style with exact expected records;
+- ``bench/arabic-themes/``: eight pages of themes and CMSs that Arabic news sites use (Jannah,
+  Newspaper, JNews, Joomla K2, Blogger, Drupal, a custom agency CMS, an aggregator), written
+  without looking at the extractor and run without per-source rules.
+
+A hand-written page's spec may hold ``now`` (an ISO instant): the moment the page was
+fetched, which relative dates ("منذ 3 ساعات") count back from; trafilatura ignores it.
+``--details`` prints, for our extractor, each expected field it got wrong and what it gave.
 
 trafilatura runs with its default settings (``bare_extraction(with_metadata=True)``, its
 metadata from the same call); a second row turns its comments off, as its own evaluation
@@ -40,6 +47,13 @@ from ingest.models import Rules, Source
 # The corpus lives beside the repository, in shared/ (not committed: 15 MB of pages).
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "extraction-dev"
 LIBYAN = Path(__file__).parent / "libyan"
+HAND_WRITTEN = {
+    "libyan": ("Libyan pages (bench/libyan)", LIBYAN),
+    "arabic-themes": (
+        "Arabic news themes, unseen (bench/arabic-themes)",
+        Path(__file__).parent / "arabic-themes",
+    ),
+}
 _SPACE = re.compile(r"\s+")
 
 
@@ -115,9 +129,9 @@ def same_day(record: Record, day: str) -> bool:
     return start - timedelta(hours=14) <= when < start + timedelta(hours=36)
 
 
-def run_ours(html: bytes, url: str, source: Source | None) -> Record:
+def run_ours(html: bytes, url: str, source: Source | None, now: datetime | None) -> Record:
     """Our extractor."""
-    article = extract_article(html, url, source)
+    article = extract_article(html, url, source, now=now)
     return Record(
         body=article.body or "",
         headline=article.headline or "",
@@ -131,10 +145,13 @@ def run_ours(html: bytes, url: str, source: Source | None) -> Record:
     )
 
 
-def make_trafilatura(include_comments: bool) -> Callable[[bytes, str, Source | None], Record]:
+Extractor = Callable[[bytes, str, Source | None, datetime | None], Record]
+
+
+def make_trafilatura(include_comments: bool) -> Extractor:
     """Plain trafilatura with default settings (optionally without comments)."""
 
-    def run(html: bytes, url: str, source: Source | None) -> Record:
+    def run(html: bytes, url: str, source: Source | None, now: datetime | None) -> Record:
         doc: Any = trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=include_comments
         )
@@ -153,18 +170,18 @@ def make_trafilatura(include_comments: bool) -> Callable[[bytes, str, Source | N
     return run
 
 
-def run_ours_record(html: bytes, url: str, source: Source | None) -> Record:
+def run_ours_record(html: bytes, url: str, source: Source | None, now: datetime | None) -> Record:
     """Our extractor, body scored with the headline in front of it.
 
     We move a headline that opens the main text into the ``headline`` field; the
     benchmark's snippets often include it, so this row scores the whole record.
     """
-    record = run_ours(html, url, source)
+    record = run_ours(html, url, source, now)
     record.body = f"{record.headline}\n\n{record.body}"
     return record
 
 
-SYSTEMS: dict[str, Callable[[bytes, str, Source | None], Record]] = {
+SYSTEMS: dict[str, Extractor] = {
     "ours": run_ours,
     "ours (headline + body)": run_ours_record,
     "trafilatura (defaults)": make_trafilatura(True),
@@ -172,8 +189,9 @@ SYSTEMS: dict[str, Callable[[bytes, str, Source | None], Record]] = {
 }
 
 
-def score_page(score: Score, record: Record, truth: dict[str, Any]) -> None:
-    """Add one page's snippets and fields to a score."""
+def score_page(score: Score, record: Record, truth: dict[str, Any]) -> list[str]:
+    """Add one page's snippets and fields to a score; return the expected fields missed."""
+    missed: list[str] = []
     body = squash(record.body)
     for snippet in truth.get("with", []):
         if squash(snippet) in body:
@@ -203,6 +221,9 @@ def score_page(score: Score, record: Record, truth: dict[str, Any]) -> None:
         elif name in fields or name in record.extra:
             got = fields.get(name, record.extra.get(name, ""))
             score.add_field(name, squash(got) == squash(expected))
+            if squash(got) != squash(expected):
+                missed.append(name)
+    return missed
 
 
 Pages = list[tuple[str, bytes, dict[str, Any], Source | None]]
@@ -219,10 +240,10 @@ def load_dev(limit: int | None) -> Pages:
     return pages
 
 
-def load_libyan() -> Pages:
-    """Pages of the Libyan set, with the Source each would be configured with."""
+def load_libyan(folder: Path = LIBYAN) -> Pages:
+    """Pages of a hand-written set, with the Source each would be configured with."""
     pages: Pages = []
-    for spec_path in sorted(LIBYAN.glob("*.json")):
+    for spec_path in sorted(folder.glob("*.json")):
         spec = json.loads(spec_path.read_text())
         source = None
         if spec.get("source"):
@@ -232,19 +253,46 @@ def load_libyan() -> Pages:
             }
             rules = Rules(**rules_raw)
             source = Source(rules=rules, **raw)
-        pages.append((spec["url"], (LIBYAN / spec["file"]).read_bytes(), spec, source))
+        pages.append((spec["url"], (folder / spec["file"]).read_bytes(), spec, source))
     return pages
 
 
-def run_set(name: str, pages: Pages) -> dict[str, Score]:
-    """Run every system over a set and print its table."""
+def fetched_at(truth: dict[str, Any]) -> datetime | None:
+    """The spec's ``now``: when the page was fetched, for its relative dates."""
+    return datetime.fromisoformat(truth["now"].replace("Z", "+00:00")) if "now" in truth else None
+
+
+def describe_miss(name: str, got: str, expected: str) -> list[str]:
+    """Lines telling how a field differs; a body by the paragraphs lost and added."""
+    if name != "body":
+        return [f"    ours:     {got!r}", f"    expected: {expected!r}"]
+    ours = [squash(p) for p in got.split("\n\n") if p.strip()]
+    truth = [squash(p) for p in expected.split("\n\n") if p.strip()]
+    lines = [f"    {len(ours)} paragraphs, expected {len(truth)}"]
+    lines += [f"    missing: {p[:90]!r}" for p in truth if p not in ours]
+    lines += [f"    extra:   {p[:90]!r}" for p in ours if p not in truth]
+    if ours != truth and set(ours) == set(truth):
+        lines.append("    same paragraphs, different order or repeats")
+    return lines
+
+
+def run_set(name: str, pages: Pages, details: bool = False) -> dict[str, Score]:
+    """Run every system over a set and print its table (and our misses with ``details``)."""
     scores = {system: Score() for system in SYSTEMS}
+    misses: list[str] = []
     for url, html, truth, source in pages:
         for system, run in SYSTEMS.items():
             start = time.perf_counter()
-            record = run(html, url, source)
+            record = run(html, url, source, fetched_at(truth))
             scores[system].times.append((time.perf_counter() - start) * 1000)
-            score_page(scores[system], record, truth)
+            missed = score_page(scores[system], record, truth)
+            if system != "ours":
+                continue
+            values = {"headline": record.headline, "body": record.body, "author": record.author}
+            for field_name in missed:
+                got = values.get(field_name, record.extra.get(field_name, ""))
+                misses.append(f"- {truth.get('file', url)} `{field_name}`")
+                misses += describe_miss(field_name, got, truth["expect"][field_name])
     print(f"\n## {name}: {len(pages)} pages\n")
     fields = sorted({f for s in scores.values() for f in s.fields})
     header = ["system", "precision", "recall", "F1", *fields, "ms/page median", "ms/page mean"]
@@ -263,6 +311,8 @@ def run_set(name: str, pages: Pages) -> dict[str, Score]:
     print(
         f"\ntime ours / trafilatura (defaults): median {ratio_median:.2f}x, mean {ratio_mean:.2f}x"
     )
+    if details:
+        print("\nOur misses:\n" + ("\n".join(misses) if misses else "none"))
     return scores
 
 
@@ -270,7 +320,18 @@ def main() -> int:
     """Run the benchmark and print the tables."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--limit", type=int, default=None, help="first N dev pages only")
-    parser.add_argument("--libyan-only", action="store_true")
+    parser.add_argument(
+        "--libyan-only", action="store_true", help="hand-written sets only, not the dev set"
+    )
+    parser.add_argument(
+        "--set",
+        choices=sorted(HAND_WRITTEN),
+        action="append",
+        help="run only this hand-written set (repeatable; default: all of them)",
+    )
+    parser.add_argument(
+        "--details", action="store_true", help="print each field we got wrong, per page"
+    )
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     # Warm up imports and models so that the first page does not carry their cost.
@@ -279,11 +340,14 @@ def main() -> int:
             b"<html><body><p>warm up text for the extractors</p></body></html>",
             "https://x.ly/",
             None,
+            None,
         )
     if not args.libyan_only:
         run_set("trafilatura evaluation set, development half", load_dev(args.limit))
-    if LIBYAN.exists():
-        run_set("Libyan pages (bench/libyan)", load_libyan())
+    for key in args.set or list(HAND_WRITTEN):
+        title, folder = HAND_WRITTEN[key]
+        if folder.exists():
+            run_set(title, load_libyan(folder), args.details)
     return 0
 
 

@@ -30,7 +30,8 @@ def test_header_forms_give_the_short_name(header: str) -> None:
 )
 def test_footer_and_about_box_are_stripped(footer: str) -> None:
     found = find_attribution([*BODY, footer, "عن مصدر الخبر", "موقع بوابة الوسط"])
-    assert found.original_source == "موقع بوابة الوسط"
+    # "موقع" ("the website of") is dropped: the outlet calls itself "بوابة الوسط".
+    assert found.original_source == "بوابة الوسط"
     assert found.paragraphs == BODY
 
 
@@ -65,3 +66,28 @@ def test_off_site_link_near_the_footer_is_the_original_url() -> None:
         tree, "https://www.libyaakhbar.com/libya-news/2.html", "صحيفة الساعة 24"
     )
     assert url == "https://alsaaa24.net/news/abc"
+
+
+@pytest.mark.parametrize(
+    ("header", "footer"),
+    [
+        ("المصدر: صحيفة المرصد", "نقلا عن موقع صحيفة المرصد"),
+        ("المصدر / صحيفة المرصد", "نقلاً عن صحيفة المرصد"),
+        (None, "نقلا عن: صحيفة المرصد"),
+        ("المصدر: صحيفة المرصد", None),
+    ],
+)
+def test_other_aggregators_plain_source_lines(header: str | None, footer: str | None) -> None:
+    paragraphs = [p for p in (header, *BODY, footer) if p]
+    found = find_attribution(paragraphs)
+    assert found.original_source == "صحيفة المرصد"
+    assert found.paragraphs == BODY
+
+
+def test_a_source_line_inside_the_text_of_a_long_article_is_kept() -> None:
+    middle = "المصدر: مصادر عسكرية تحدثت لوسائل الإعلام"
+    long_body = [f"فقرة رقم {i} من نص الخبر الطويل بما يكفي." for i in range(10)]
+    paragraphs = [*long_body[:5], middle, *long_body[5:]]
+    found = find_attribution(paragraphs)
+    assert found.original_source is None
+    assert found.paragraphs == paragraphs

@@ -119,3 +119,24 @@ def test_copyright_footers_are_not_body_text() -> None:
     # A long paragraph that mentions rights is text.
     about = "The law protects copyright of Libyan authors; all rights reserved notices " * 4
     assert clean_paragraphs([about]) == [about]
+
+
+def test_follow_us_app_promotions_and_disclaimers_are_dropped() -> None:
+    text = "وصل المنتخب الوطني إلى معسكره التدريبي في تونس استعدادا للتصفيات الأفريقية."
+    paragraphs = [
+        text,
+        "تابعونا على صفحتنا في فيسبوك وقناتنا على يوتيوب",
+        "تابع آخر الأخبار لحظة بلحظة عبر تطبيق ليبيا الآن 24 على أندرويد وآيفون",
+        "الآراء والمعلومات الواردة في الخبر تعبر عن مصدرها، والموقع غير مسؤول عن محتواه",
+        "Download our app for breaking news",
+    ]
+    assert clean_paragraphs(paragraphs) == [text]
+
+
+def test_a_paragraph_of_news_about_following_or_responsibility_is_kept() -> None:
+    para = (
+        "قال المتحدث إن الحكومة لا تتحمل مسؤولية التأخير في صرف المرتبات، مضيفا أن المصرف "
+        "المركزي هو الجهة المعنية بتوفير السيولة للمصارف التجارية في جميع المدن الليبية "
+        "وأن اللجنة المالية ستجتمع الأسبوع المقبل لمناقشة الملف بالتفصيل مع الأطراف المعنية."
+    )
+    assert clean_paragraphs([para]) == [para]

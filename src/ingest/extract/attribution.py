@@ -3,7 +3,8 @@
 libyaakhbar.com ("ليبيا الان") wraps each copied story in a banner line, a header
 ``مصدر الخبر / صحيفة الساعة 24``, a footer ``يمكنك ايضا قراءة الخبر في المصدر من ...``
 and an "about the source" box (``عن مصدر الخبر`` then the outlet's name). These forms are
-recognised without a per-source rule, on any page: without ``aggregator: true`` only the
+recognised without a per-source rule, on any page, as are the plainer "المصدر: X" and
+"نقلا عن موقع X" of other aggregators: without ``aggregator: true`` only the
 first and last few paragraphs are searched, with it the whole body. The short name from
 the header is preferred, as the aggregator writes it (``بوابة الوسط``, not ``موقع بوابة
 الوسط``), so that it matches the outlet's own name.
@@ -23,11 +24,14 @@ MAX_CONTEXT_CHARS = 300  # text around a link that still counts as its attributi
 
 _AYDAN = r"(?:ا|أ|إ)يض(?:ا|اً|ًا|آ)"
 BANNER = re.compile(r"^\s*ليبيا\s+(?:الان|الآن)\s*$")
-HEADER = re.compile(r"^\s*مصدر\s+الخبر\s*[/:：|\-–]\s*(?P<name>\S.*?)\s*$")
+# "مصدر الخبر / X" (libyaakhbar) and the plain "المصدر: X" of other aggregators.
+HEADER = re.compile(r"^\s*(?:مصدر\s+الخبر|المصدر)\s*[/:：|\-–]\s*(?P<name>\S.*?)\s*$")
 FOOTER = re.compile(
-    rf"^\s*(?:يمكنك|يمكنكم)\s+{_AYDAN}\s+قراءة\s+الخبر\s+(?:في|فى)\s+المصدر\s+من\s*:?\s*"
-    r"(?P<name>\S.*?)\s*$"
+    rf"^\s*(?:(?:يمكنك|يمكنكم)\s+{_AYDAN}\s+قراءة\s+الخبر\s+(?:في|فى)\s+المصدر\s+من|"
+    r"(?:نقلا|نقلاً|نقلًا)\s+عن)\s*:?\s*(?P<name>\S.*?)\s*$"
 )
+# "نقلا عن موقع صحيفة المرصد": the outlet is "صحيفة المرصد", as its own pages name it.
+_WEBSITE_PREFIX = re.compile(r"^(?:موقع|الموقع\s+الإلكتروني\s+ل|صفحة)\s+")
 ABOUT = re.compile(r"^\s*عن\s+مصدر\s+الخبر\s*:?\s*(?P<name>.*?)\s*$")
 # Words that mark a line as attribution when looking for the link to the original.
 LINK_CONTEXT = ("مصدر الخبر", "قراءة الخبر في المصدر", "المصدر")
@@ -45,7 +49,7 @@ class Attribution:
 
 def _clean_name(name: str) -> str | None:
     """A source name as written, without trailing punctuation; None when implausible."""
-    name = name.strip(" .:،,-–/|")
+    name = _WEBSITE_PREFIX.sub("", name.strip(" .:،,-–/|"))
     return name if 1 < len(name) <= MAX_NAME_CHARS else None
 
 

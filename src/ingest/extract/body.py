@@ -99,6 +99,15 @@ RELATED_LINK = re.compile(
     re.I,
 )
 MAX_RELATED_LINK_CHARS = 200
+# Promotions and disclaimers that Arabic news themes print under every article: "follow us
+# on Facebook", "get our app", "the views expressed are the source's own".
+PROMO_LINE = re.compile(
+    r"^\s*(?:تابعونا|تابعنا|تابع\s+(?:آخر|اخر|أحدث)\s+الأخبار|لمتابعة\s+(?:آخر|اخر|أحدث)|"
+    r"(?:حمّل|حمل|نزّل|نزل)\s+تطبيق|اشترك(?:وا)?\s+(?:في|ب)\s*قنات|download\s+(?:our|the)\s+app)|"
+    r"غير\s+مسؤول(?:ة)?\s+عن\s+(?:محتواه|محتوى|ما\s+ي)|لا\s+(?:يتحمل|تتحمل)\s+.{0,40}مسؤولية|"
+    r"(?:تعبر|يعبر)\s+عن\s+(?:رأي|وجهة\s+نظر|مصدرها)\s+(?:كاتبها|أصحابها|صاحبها)?",
+    re.I,
+)
 # Copyright and reprint notices that themes print under the article.
 RIGHTS_LINE = re.compile(
     r"^\s*(?:©|\(c\)\s|copyright\b|حقوق\s+(?:النشر|الطبع))|all\s+rights\s+reserved|"
@@ -214,7 +223,9 @@ def clean_paragraphs(paragraphs: list[str], headline: str | None = None) -> list
             continue
         if RELATED_LINK.match(para) and len(para) < MAX_RELATED_LINK_CHARS:
             continue
-        if RIGHTS_LINE.search(para) and len(para) < MAX_RELATED_LINK_CHARS:
+        if (RIGHTS_LINE.search(para) or PROMO_LINE.search(para)) and len(
+            para
+        ) < MAX_RELATED_LINK_CHARS:
             continue
         kept.append(para)
     # Old CMSs lay their menus out in tables, which come through as one line of cells.
