@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from ingest.extract.authors import choose_author, clean_author
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ingest.extract.authors import choose_author, clean_author, marked_name
 from ingest.extract.metadata import parse_html_tree, read_page
 
 
@@ -43,3 +48,189 @@ def test_cms_placeholder_accounts_are_no_author() -> None:
     for placeholder in ("admin", "Super User", "wpadmin2", "مدير الموقع", "Unknown"):
         assert clean_author(placeholder) is None, placeholder
     assert clean_author("بقلم: أحمد الفيتوري") == "أحمد الفيتوري"
+
+
+def author_of(head: str = "", body: str = "<p>نص الخبر</p>") -> tuple[str | None, str]:
+    """The author chosen for a small page."""
+    tree = parse_html_tree(f"<html><head>{head}</head><body>{body}</body></html>")
+    return choose_author(read_page(tree), tree)
+
+
+def ld(data: object) -> str:
+    """A JSON-LD script element."""
+    return f'<script type="application/ld+json">{json.dumps(data, ensure_ascii=False)}</script>'
+
+
+def test_yoast_graph_author_is_looked_up_by_id() -> None:
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "Article", "author": {"@id": "https://x.ly/#/schema/person/1"}},
+            {"@type": "Person", "@id": "https://x.ly/#/schema/person/1", "name": "Jane Doe"},
+        ],
+    }
+    assert author_of(ld(graph)) == ("Jane Doe", "jsonld")
+
+
+def test_unresolvable_or_hostile_jsonld_ids() -> None:
+    dangling = {"@type": "Article", "author": {"@id": "#nobody"}}
+    assert author_of(ld(dangling)) == (None, "none")
+    deep: object = {"@id": "#p", "name": "Deep Nested"}
+    for _ in range(500):
+        deep = [deep]
+    hostile = ld({"@type": "Article", "author": [{"@id": 7}, "x" * 500, {"@id": "#p"}]})
+    broken = "<script type='application/ld+json'>{</script>"
+    assert author_of(hostile + broken + ld({"@graph": deep})) == ("Deep Nested", "jsonld")
+
+
+def test_blog_owner_typed_person_and_organization_is_a_person() -> None:
+    graph = {
+        "@graph": [
+            {"@type": "BlogPosting", "author": {"@id": "#me"}},
+            {"@type": ["Person", "Organization"], "@id": "#me", "name": "Christoph Hein"},
+        ]
+    }
+    head = '<meta property="og:site_name" content="Angelmagazin.de">' + ld(graph)
+    body = '<span class="byline">Christoph Hein Chefredakteur</span><p>x</p>'
+    assert author_of(head, body) == ("Christoph Hein", "jsonld")
+
+
+def test_yoast_written_by_label_names_the_writer() -> None:
+    for label in ("Written by", "Verfasst von", "Écrit par", "كُتب بواسطة"):
+        head = (
+            '<meta name="twitter:label1" content="Est. reading time">'
+            '<meta name="twitter:data1" content="3 minutes">'
+            f'<meta name="twitter:label2" content="{label}">'
+            '<meta name="twitter:data2" content="Karoline Herr">'
+        )
+        assert author_of(head) == ("Karoline Herr", "meta"), label
+    reading_only = (
+        '<meta name="twitter:label1" content="Geschätzte Lesezeit">'
+        '<meta name="twitter:data1" content="9 Minuten">'
+    )
+    assert author_of(reading_only) == (None, "none")
+
+
+def test_analytics_and_sharing_meta_tags_name_the_author() -> None:
+    for key in ("cXenseParse:author", "sailthru.author", "og:author"):
+        assert author_of(f'<meta property="{key}" content="Lisa Petrich">') == (
+            "Lisa Petrich",
+            "meta",
+        ), key
+    assert author_of('<meta property="article:author" content="https://fb.com/x">')[0] is None
+
+
+def test_personal_blog_author_is_not_mistaken_for_the_site() -> None:
+    head = (
+        '<meta property="og:site_name" content="Daniel Lemire\'s blog">'
+        '<meta name="author" content="Daniel Lemire">'
+    )
+    assert author_of(head) == ("Daniel Lemire", "meta")
+
+
+def test_name_decorated_with_the_site_loses_to_a_plain_name() -> None:
+    head = (
+        '<meta property="og:site_name" content="unocero">'
+        '<meta name="author" content="unocero - Alberto Ávila">'
+    )
+    assert author_of(head, '<span class="author">Alberto Ávila</span>') == (
+        "Alberto Ávila",
+        "byline",
+    )
+    assert author_of(head) == ("unocero - Alberto Ávila", "meta")
+
+
+def test_the_site_itself_is_never_the_author() -> None:
+    head = (
+        '<meta property="og:site_name" content="Telebasel"><meta name="author" content="telebasel">'
+    )
+    assert author_of(head) == (None, "none")
+    assert author_of(head, '<span class="byline">By Anna Meier</span>') == ("Anna Meier", "byline")
+
+
+def test_byline_containers_beyond_author_classes() -> None:
+    cases = {
+        '<div class="liveArticleAuthorDateBlock"><span>Autor:</span> Fritz Imhof</div>': "Fritz Imhof",
+        "<byline>Von David Hutzler</byline>": "David Hutzler",
+        '<span class="auteurs">Didier Roy</span>': "Didier Roy",
+        '<div class="wrote_by"><a href="/u/1">Jose de la Cruz</a></div>': "Jose de la Cruz",
+        '<span class="field-field-contributor"><a>Matthieu Hy</a></span>': "Matthieu Hy",
+        '<span class="byline">Posted on September 21, 2020 by Adi Tzlil</span>': "Adi Tzlil",
+        '<p class="postmetadata">Von R. R. am 07.08.2013 um 09:07 Uhr</p>': "R. R.",
+    }
+    for body, expected in cases.items():
+        assert author_of("", body + "<p>x</p>")[0] == expected, body
+
+
+def test_comment_authors_and_form_labels_are_not_bylines() -> None:
+    body = (
+        '<div id="comments"><span class="comment-author">Troll</span></div>'
+        '<form><label class="comment-form-author">Name (erforderlich)</label></form>'
+    )
+    assert author_of("", body) == (None, "none")
+
+
+def test_arabic_bylines_in_date_lines() -> None:
+    cases = {
+        '<div class="post-meta">نشر في 12 مارس 2024 بواسطة محمد علي</div>': "محمد علي",
+        '<span class="author">الأحد 12 مارس 2024 | بقلم أحمد سالم</span>': "أحمد سالم",
+        '<div class="entry-meta">كتب: سالم الورفلي | 12/03/2024</div>': "سالم الورفلي",
+        '<span class="byline">تقرير: هدى الترهوني</span>': "هدى الترهوني",
+    }
+    for body, expected in cases.items():
+        assert author_of("", body + "<p>x</p>")[0] == expected, body
+
+
+def test_marked_name_needs_a_byline_position() -> None:
+    assert marked_name("آخر تحرير: 12 مارس 2024") is None
+    assert marked_name("Datum: 19.11.2021 Autor: Fritz Imhof Quelle: Livenet") == "Fritz Imhof"
+    assert marked_name("Kritisch reisen: Von Mallorca bis Ibiza") is None
+    assert marked_name("Photo by ev on Unsplash") is None
+    assert marked_name("Ab sofort für Fahrzeuge von Citroen und Peugeot") is None
+    assert marked_name("By " + "x" * 500) is None
+
+
+def test_clean_author_rejects_dates_labels_and_handles() -> None:
+    assert clean_author("19.10.19") is None
+    assert clean_author("#10") is None
+    assert clean_author("Quelle:") is None
+    assert clean_author("Name (erforderlich)") is None
+    assert clean_author("Frank B - http://example.de") is None
+    assert clean_author("Williams Perdomo @wperdomod") == "Williams Perdomo"
+    assert clean_author("Artikel von: hausinfo") == "hausinfo"
+    assert clean_author("R. R.") == "R. R."
+    assert clean_author("الجمعة") is None
+
+
+def test_paragraph_that_is_only_a_byline() -> None:
+    body = "<p>Erster Absatz des Textes, lang genug.</p><p><i>von Daniela Obers</i></p>"
+    assert author_of("", body) == ("Daniela Obers", "byline")
+    assert author_of("", "<p>بقلم: سالم الورفلي</p><p>نص</p>") == ("سالم الورفلي", "byline")
+    for text in ("von hier aus gesehen", "By the way, this is a sentence", "Von " + "A " * 40):
+        assert author_of("", f"<p>{text}</p>") == (None, "none"), text
+    comment = '<div class="comments"><p>Von Anna Meier</p></div>'
+    assert author_of("", comment) == (None, "none")
+
+
+def test_invisible_marks_emails_and_profile_paths_leave_the_name() -> None:
+    assert clean_author("Mat\xadthi\xadas Lauerer") == "Matthias Lauerer"
+    assert clean_author("\u200fهدى الترهوني\u200f") == "هدى الترهوني"
+    assert clean_author("Lüder Hoppe info@buero-hoppe.de") == "Lüder Hoppe"
+    assert clean_author("facebook.com/vegolosi") is None
+
+
+def test_a_copyright_line_names_no_author() -> None:
+    footer = "<footer><p>Copyright (c) 2012- Gregory Szorc. All rights reserved.</p></footer>"
+    assert author_of("", "<p>x</p>" + footer) == (None, "none")
+    assert author_of("", '<span class="author">Anna Meier</span>' + footer)[0] == "Anna Meier"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_cleaners_survive_any_text(text: str) -> None:
+    for result in (clean_author(text), marked_name(text)):
+        assert result is None or (0 < len(result) <= 80 and result == result.strip())
+    tree = parse_html_tree(f"<html><body><span class='byline'>{text}</span>© {text}</body></html>")
+    if tree is not None:
+        name, _ = choose_author(read_page(tree), tree)
+        assert name is None or len(name) <= 200
