@@ -503,3 +503,41 @@ def test_any_text_is_none_or_a_plausible_utc_datetime(text: str) -> None:
     if found is not None:
         assert found[1].strip()
     assert time.perf_counter() - started < 0.5
+
+
+# --- French, Italian and German bylines -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Par Loïc Le Clerc | 30 septembre 2018", "2018-09-29T22:00:00Z"),
+        ("Publié le 3 août 2021", "2021-08-02T22:00:00Z"),
+        ("Publié le 3 aout 2021", "2021-08-02T22:00:00Z"),
+        ("1 décembre 2020", "2020-11-30T22:00:00Z"),
+        ("Tripoli, 14 gennaio 2020", "2020-01-13T22:00:00Z"),
+        ("Von Christian Thiele, 07 Dezember, 2022", "2022-12-06T22:00:00Z"),
+        ("1. Februar 2022 , Daniel Dillenburg", "2022-01-31T22:00:00Z"),
+        ("12. MÄRZ 2020", "2020-03-11T22:00:00Z"),
+        ("Wien, 14. Jänner 2021", "2021-01-13T22:00:00Z"),
+        ("5. Mai 2020 um 10:30 Uhr", "2020-05-05T08:30:00Z"),
+        ("Le 11 septembre 2018 à 12:57", "2018-09-11T10:57:00Z"),
+    ],
+)
+def test_european_month_names_in_bylines(text: str, expected: str) -> None:
+    found = find_date_in_text(text, now=NOW)
+    assert found is not None
+    assert to_utc_iso(found[0]) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mai 2020",  # no day: not a publication day
+        "Il set di Mai Tai",
+        "Die Mars-Mission startet",
+        "ضمن 5 mai",
+    ],
+)
+def test_european_month_names_need_a_day_and_a_year(text: str) -> None:
+    assert find_date_in_text(text, now=NOW) is None

@@ -332,3 +332,196 @@ def test_an_old_agency_page_without_metadata_reads_right_with_its_source_name() 
     assert record.body is not None
     assert record.body.startswith("طرابلس 29 نوفمبر 2026 ( وال )")
     assert "الرئيسية" not in record.body
+
+
+# --- the date printed under the headline (Latin-script pages) --------------------------------
+
+LATIN_TEXT = (
+    "Die Bundesregierung hat am Mittwoch neue Regeln für die Förderung von Windparks "
+    "beschlossen, die nach Angaben der Branche viele Projekte verzögern könnten. "
+)
+
+
+def latin_page(head: str = "", header: str = "", body: str = "", aside: str = "") -> str:
+    """A German article page: ``header`` follows the ``<h1>``, ``aside`` follows the body."""
+    paragraphs = "".join(f"<p>{LATIN_TEXT * 2} ({i})</p>" for i in range(4))
+    return (
+        f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">{head}</head><body>'
+        "<nav><a href='/'>Start</a></nav><main><article>"
+        f"<h1>Windkraft: Branche kritisiert neue Förderregeln</h1>{header}{body}{paragraphs}"
+        f"</article><aside>{aside}</aside></main></body></html>"
+    )
+
+
+URL_DE = "https://example.de/news/windkraft-foerderregeln"
+
+
+def test_date_under_the_headline_beats_older_dates_in_the_page() -> None:
+    html = latin_page(
+        header="<p class='byline'>Von Anna Muster, 07 Dezember, 2022</p>",
+        body="<p>Im Bundesgesetzblatt vom 17. August 2021 stand die alte Regel.</p>",
+        aside="<ul><li>12.10.2022 Älterer Beitrag</li><li>14.09.2022 Noch einer</li></ul>",
+    )
+    article = extract_article(html, URL_DE)
+    assert article.published_at == "2022-12-07T10:00:00Z"
+    assert article.methods["published_at"] == "header"
+
+
+def test_byline_below_a_standfirst_counts_only_in_its_own_short_element() -> None:
+    standfirst = f"<h2>{LATIN_TEXT}</h2>"
+    own = latin_page(
+        header=f"{standfirst}<ul><li>Von Moritz Muster</li>"
+        "<li><time>29.04.2020, 12:01 Uhr</time></li></ul>"
+    )
+    article = extract_article(own, URL_DE)
+    assert article.published_at == "2020-04-29T10:01:00Z"
+    assert article.methods["published_at"] == "header"
+    prose = latin_page(
+        header=f"{standfirst}<p>Laut der am 28.01.2022 veröffentlichten "
+        f"Verordnung gilt die Regel weiter. {LATIN_TEXT}</p>"
+    )
+    assert extract_article(prose, URL_DE).methods.get("published_at") != "header"
+
+
+def test_a_date_in_a_menu_after_the_headline_is_not_the_articles() -> None:
+    menu = (
+        f"<h2>{LATIN_TEXT}</h2><ul class='menu'><li class='menu-item'>"
+        "<a href='/12m'>12M – 12. Mai 2012</a></li></ul>"
+    )
+    article = extract_article(latin_page(header=menu), URL_DE)
+    assert article.methods.get("published_at") != "header"
+
+
+def test_generic_date_meta_yields_to_the_date_under_the_headline() -> None:
+    head = '<meta name="date" content="2021-12-20T11:02:44+01:00">'
+    html = latin_page(head, header="<span class='date'>27.01.2022</span>")
+    article = extract_article(html, URL_DE)
+    assert article.published_at == "2022-01-27T10:00:00Z"
+    assert article.methods["published_at"] == "header"
+    # the same day, or a specific publication meta, keeps the machine value
+    same = latin_page(head, header="<span class='date'>20.12.2021</span>")
+    assert extract_article(same, URL_DE).methods["published_at"] == "meta"
+    strong = latin_page(
+        '<meta property="article:published_time" content="2021-12-20T11:02:44+01:00">',
+        header="<span class='date'>27.01.2022</span>",
+    )
+    assert extract_article(strong, URL_DE).published_at == "2021-12-20T10:02:44Z"
+
+
+def test_time_element_ranks_above_the_generic_date_meta() -> None:
+    from ingest.extract import metadata
+
+    tree = metadata.parse_html_tree(
+        '<html><head><meta name="date" content="2022-1-26T14:32:06+02:00">'
+        '<meta name="dc.date.issued" content="2022-01-20"></head><body>'
+        '<time datetime="2022-01-21" class="meta__label">21.01.2022</time></body></html>'
+    )
+    ranked = metadata.published_candidates(metadata.read_page(tree))
+    assert ranked == [
+        ("2022-01-20", "meta"),
+        ("2022-01-21", "time"),
+        ("2022-1-26T14:32:06+02:00", "meta"),
+    ]
+
+
+def test_a_copyright_year_is_not_a_publication_day() -> None:
+    html = latin_page(aside="<p class='footer-note'>© 2021 Beispiel Verlag GmbH</p>")
+    article = extract_article(html, "https://example.de/ueber-uns")
+    assert article.published_at is None
+
+
+def test_modification_time_alone_yields_to_the_byline_date() -> None:
+    head = '<meta property="og:updated_time" content="2020-06-02T11:57:06+02:00">'
+    filler = "".join(f"<p>{LATIN_TEXT}</p>" for _ in range(4))
+    html = latin_page(
+        head, header=filler, aside="<div class='post-date'>31.03.2020 Corona 6 Min.</div>"
+    )
+    article = extract_article(html, URL_DE)
+    assert article.published_at == "2020-03-31T10:00:00Z"
+    assert article.modified_at == "2020-06-02T09:57:06Z"
+
+
+def test_arabic_pages_do_not_read_the_header_date() -> None:
+    html = page(
+        "<title>اجتماع في طرابلس</title>",
+        f"<h1>اجتماع في طرابلس</h1><span>29.04.2020</span>{news_body()}",
+    )
+    article = extract_article(html, "https://alwasat.ly/news/libya/1")
+    assert article.methods.get("published_at") != "header"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "",  # nothing after the headline
+        "<span>" + "x" * 50_000 + "</span>",
+        "".join(f"<span>{i}</span>" for i in range(5_000)),
+        "<div>" * 300 + "12.10.2022" + "</div>" * 300,
+        "<span>31.02.2022</span><span>99.99.9999</span>",
+    ],
+)
+def test_hostile_headers_never_break_extraction(header: str) -> None:
+    article = extract_article(latin_page(header=header), URL_DE)
+    assert article.body
+    assert article.published_at is None or article.published_at.endswith("Z")
+
+
+# --- a site that writes local time labelled UTC ---------------------------------------------
+
+ALWASAT_2018 = page(
+    "<title>اجتماع في طرابلس</title>",
+    '<h1>اجتماع في طرابلس</h1><time class="date" datetime="2018-02-15T14:01Z">'
+    f"15 فبراير 2018</time>{news_body()}",
+)
+
+
+def test_time_marked_utc_is_taken_at_its_word_by_default() -> None:
+    source = Source(id="alwasat", name="بوابة الوسط", homepage="https://alwasat.ly/")
+    article = extract_article(ALWASAT_2018, "https://alwasat.ly/news/libya/1", source)
+    assert article.published_at == "2018-02-15T14:01:00Z"
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        Rules(timezone="Africa/Tripoli"),
+        Rules(date=("time.date@datetime",), timezone="Africa/Tripoli"),
+    ],
+)
+def test_rules_timezone_reads_the_sites_utc_label_as_local_time(rules: Rules) -> None:
+    source = Source(id="alwasat", name="بوابة الوسط", homepage="https://alwasat.ly/", rules=rules)
+    article = extract_article(ALWASAT_2018, "https://alwasat.ly/news/libya/1", source)
+    assert article.published_at == "2018-02-15T12:01:00Z"  # 14:01 in Tripoli
+
+
+def test_rules_timezone_keeps_plain_days_and_local_offsets_right() -> None:
+    source = Source(
+        id="s", name="s", homepage="https://s.ly/", rules=Rules(timezone="Africa/Tripoli")
+    )
+    for value, expected in [
+        ("2018-02-15", "2018-02-15T10:00:00Z"),
+        ("2018-02-15T14:01:00+02:00", "2018-02-15T12:01:00Z"),
+        ("Thu, 15 Feb 2018 14:01:00 +0000", "2018-02-15T12:01:00Z"),
+    ]:
+        html = page(
+            f'<meta property="article:published_time" content="{value}">',
+            f"<h1>اجتماع في طرابلس</h1>{news_body()}",
+        )
+        assert extract_article(html, "https://s.ly/news/1", source).published_at == expected
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value=st.text(alphabet="0123456789:-+TZzUTCGM .,/ ", max_size=40))
+def test_rules_timezone_survives_any_date_value(value: str) -> None:
+    source = Source(
+        id="s", name="s", homepage="https://s.ly/", rules=Rules(timezone="Africa/Tripoli")
+    )
+    html = page(
+        f'<meta property="article:published_time" content="{value}">'
+        f'<meta property="article:modified_time" content="{value}">',
+        f"<h1>اجتماع في طرابلس</h1>{news_body(2)}",
+    )
+    article = extract_article(html, "https://s.ly/news/1", source)
+    assert not [p for p in article.problems if p.startswith("extraction failed")]
+    for stamp in (article.published_at, article.modified_at):
+        assert stamp is None or (len(stamp) == 20 and stamp.endswith("Z"))

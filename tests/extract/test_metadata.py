@@ -129,3 +129,13 @@ def test_hostile_headings_do_not_break_the_choice() -> None:
         f'<h1 class="entry-title">{long_text}</h1>' + '<h2 class="headline"></h2>' * 500,
     )
     assert choose_headline(page, url) == ("خبر", "meta")
+
+
+def test_a_page_title_block_with_breadcrumbs_yields_to_the_article_heading() -> None:
+    page, url = meta_of(
+        "<title>وصول شحنة أدوية إلى مركز سبها الطبي - سبها أونلاين</title>",
+        '<div class="page-title"><h2>أخبار محلية</h2><span>الرئيسية</span> <span>أخبار محلية'
+        "</span> <span>وصول شحنة أدوية إلى مركز سبها الطبي</span></div>"
+        '<div class="itemView"><h2 class="itemTitle">وصول شحنة أدوية إلى مركز سبها الطبي</h2></div>',
+    )
+    assert choose_headline(page, url) == ("وصول شحنة أدوية إلى مركز سبها الطبي", "heading")

@@ -41,6 +41,11 @@ MAX_ERROR_TITLE_CHARS = 60
 # A JSON-LD articleBody wins when it is this much longer than trafilatura's text: themes
 # often hide part of the article from the visible DOM (galleries, "read more" folds).
 JSONLD_BODY_RATIO = 2.0
+HEADER_DATE_CHARS = 100  # a date further than this after the <h1> belongs to the lede
+HEADER_BYLINE_CHARS = 400  # below a standfirst, a byline's own element can still hold it
+HEADER_BOX_CHARS = 80  # an element this short around a date is a byline, not running text
+MAX_HEADINGS = 10  # <h1> elements compared with the headline
+HEADER_TEXT_NODES = 80  # text nodes read after the <h1>, bounding huge headers
 DEFAULT_TIMEZONE = "Africa/Tripoli"
 
 NOT_FOUND = re.compile(
@@ -54,6 +59,11 @@ LISTING_PATH = re.compile(
 )
 URL_DATE = re.compile(r"/(20\d\d|19\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)")
 ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+# the offset after a time: "14:01Z", "14:01:00+00:00", "09:12:44 +0000", "10:30 GMT"
+_TIME_OFFSET = re.compile(
+    r"(\d:\d\d(?::\d\d)?(?:[.,]\d+)?)\s*(?:z|utc|gmt|[+-]\d\d(?::?\d\d)?)\s*$", re.IGNORECASE
+)
+_IN_MENU = 'ancestor-or-self::*[self::nav or contains(@class, "menu")]'
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
@@ -86,6 +96,8 @@ def _extract(
 ) -> None:
     """Fill ``article`` in place, stage by stage."""
     tz = (source.rules.timezone or source.timezone) if source else DEFAULT_TIMEZONE
+    # rules.timezone says the site's own dates are in that zone, even where they claim UTC
+    wall_clock = bool(source and source.rules.timezone)
     # 1. bytes -> text, capped
     text = _decode(article, html)
     if _BINARY.search(text[:4096]) and len(_BINARY.findall(text[:4096])) > 20:
@@ -115,11 +127,12 @@ def _extract(
     _set(
         article, "headline", match.headline if match else None, headline, method, source, "headline"
     )
-    # htmldate must see the page before trafilatura prunes the tree in place; it is only
-    # needed when the page has no machine-readable date.
+    # htmldate and the header date must see the page before trafilatura prunes the tree in
+    # place; htmldate is only needed when the page has no machine-readable date.
     day = None
+    arabic = bool(ARABIC_LETTER.search(" ".join(filter(None, [page.title, *page.h1]))))
+    header = None if arabic else _header_date(tree, article.headline, tz, now)
     if not metadata.published_candidates(page):
-        arabic = bool(ARABIC_LETTER.search(" ".join(filter(None, [page.title, *page.h1]))))
         day = _htmldate(tree, url, extensive=not arabic)
     # 4. main text: rule, else JSON-LD articleBody or trafilatura, else the feed's content
     has_body_rule = bool(source and source.rules.body)
@@ -145,6 +158,9 @@ def _extract(
         tz,
         now,
         bool(source and source.rules.date),
+        header,
+        wall_clock,
+        latin_script=not arabic,
     )
     author, method = authors.choose_author(page, tree)
     _set(article, "author", match.author if match else None, author, method, source, "author")
@@ -253,8 +269,16 @@ def _body(
     return chosen, method
 
 
-def _to_datetime(value: str, tz: str, now: datetime | None) -> datetime | None:
-    """A machine or human date string as aware UTC; date-only values at local noon."""
+def _to_datetime(
+    value: str, tz: str, now: datetime | None, *, wall_clock: bool = False
+) -> datetime | None:
+    """A machine or human date string as aware UTC; date-only values at local noon.
+
+    ``wall_clock`` reads a time as local to ``tz`` whatever offset or ``Z`` follows it:
+    for sites that write local time labelled UTC (a source's ``rules.timezone``).
+    """
+    if wall_clock:
+        value = _TIME_OFFSET.sub(r"\1", value.strip())
     dt = parse_iso(value, tz=tz) or parse_date(value, now=now, tz=tz)
     if dt is None:
         return None
@@ -275,20 +299,37 @@ def _dates(
     tz: str,
     now: datetime | None,
     has_date_rule: bool = False,
+    header: datetime | None = None,
+    wall_clock: bool = False,
+    *,
+    latin_script: bool = False,
 ) -> None:
-    """Set published_at and modified_at with the method that found each."""
+    """Set published_at and modified_at with the method that found each.
+
+    ``header`` is the date printed next to the headline (``_header_date``), read on
+    Latin-script pages only, like the byline fallback below; Arabic pages' bylines are
+    read by ``find_date_in_text`` above. ``wall_clock``: the page's offsets are wrong.
+    """
     if match is not None and match.date_text:
-        dt = _to_datetime(match.date_text, tz, now)
+        dt = _to_datetime(match.date_text, tz, now, wall_clock=wall_clock)
         if dt is not None:
             article.published_at, article.methods["published_at"] = to_utc_iso(dt), "rule"
         else:
             article.problems.append(f"rule date found {match.date_text[:80]!r}, not a date")
+    weak = {page.meta[k] for k in metadata.WEAK_PUBLISHED_META if page.meta.get(k)}
     for value, method in metadata.published_candidates(page):
         if article.published_at is not None:
             break
-        dt = _to_datetime(value, tz, now)
-        if dt is not None:
-            article.published_at, article.methods["published_at"] = to_utc_iso(dt), method
+        dt = _to_datetime(value, tz, now, wall_clock=wall_clock)
+        if dt is None:
+            continue
+        # Many CMSs fill the generic "date"/"dc.date" meta with the page's last change
+        # (TYPO3 rewrites it on every edit); the date printed under the headline is the
+        # one readers see.
+        shown = header if method == "meta" and value in weak else None
+        if shown is not None and _local_day(shown, tz) != _local_day(dt, tz):
+            dt, method = shown, "header"
+        article.published_at, article.methods["published_at"] = to_utc_iso(dt), method
     if article.published_at is None:
         # Byline areas and an agency dateline opening the body ("طرابلس 15 فبراير 2018").
         # Arabic text only: htmldate (below) reads Latin-script bylines better; on the
@@ -319,8 +360,18 @@ def _dates(
         dt = _to_datetime(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", tz, now)
         if dt is not None:
             article.published_at, article.methods["published_at"] = to_utc_iso(dt), "url"
+    if article.published_at is None and header is not None:
+        article.published_at, article.methods["published_at"] = to_utc_iso(header), "header"
     if article.published_at is None and day is not None:
         dt = _to_datetime(day, tz, now)
+        if (
+            latin_script
+            and dt is not None
+            and _local_day(dt, tz) in _modified_days(page, tz, now, wall_clock)
+        ):
+            # With nothing else marked up htmldate falls back to og:updated_time; the
+            # byline area's date is then the better guess at first publication.
+            dt = _byline_date(page, tz, now) or dt
         if dt is not None:
             article.published_at, article.methods["published_at"] = to_utc_iso(dt), "text"
     if has_date_rule and article.methods.get("published_at") != "rule":
@@ -329,10 +380,101 @@ def _dates(
         if "published_at" in article.methods:
             article.methods["published_at"] = f"generic-fallback:{article.methods['published_at']}"
     for value, method in metadata.modified_candidates(page):
-        dt = _to_datetime(value, tz, now)
+        dt = _to_datetime(value, tz, now, wall_clock=wall_clock)
         if dt is not None:
             article.modified_at, article.methods["modified_at"] = to_utc_iso(dt), method
             break
+
+
+def _modified_days(
+    page: metadata.PageMeta, tz: str, now: datetime | None, wall_clock: bool
+) -> set[str]:
+    """Local days of the page's machine-readable modification times."""
+    values = [value for value, _ in metadata.modified_candidates(page)]
+    found = (_to_datetime(value, tz, now, wall_clock=wall_clock) for value in values)
+    return {_local_day(dt, tz) for dt in found if dt is not None}
+
+
+def _byline_date(page: metadata.PageMeta, tz: str, now: datetime | None) -> datetime | None:
+    """The first absolute date in the page's byline areas, a bare day at local noon."""
+    for text in page.byline_texts[:30]:
+        found = find_date_in_text(text[:300], now=now, tz=tz, relative=False)
+        if found is not None:
+            return _at_noon_if_dateless(found[0], found[1], tz)
+    return None
+
+
+def _header_date(tree: Any, headline: str | None, tz: str, now: datetime | None) -> datetime | None:
+    """The date printed in the article header, after the headline's ``<h1>``, or None.
+
+    Themes put the byline's date right under the headline: the first date within
+    HEADER_DATE_CHARS of it counts. Below a standfirst ("Von X 29.04.2020, 12:01 Uhr",
+    "Erschienen am: 13.10.2021") a date still counts up to HEADER_BYLINE_CHARS when it
+    sits in a short element of its own; a date inside running text there is the lede's
+    ("Laut der am 28.01.2022 ..."), and one in a menu names an event. Dev set: 5 pages
+    fixed, none broken (docs/benchmarks-dates.md).
+    """
+    heading = _headline_h1(tree, headline)
+    if heading is None:
+        return None
+    nodes: list[tuple[int, Any]] = []  # (offset in the header text, text node)
+    size = 0
+    for node in heading.xpath(f"following::text()[position() <= {HEADER_TEXT_NODES}]"):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("script", "style", "noscript", "template"):
+            continue
+        words = " ".join(str(node).split())
+        if not words:
+            continue
+        nodes.append((size, node))
+        size += len(words) + 1
+        if size > HEADER_BYLINE_CHARS:
+            break
+    text = " ".join(" ".join(str(node).split()) for _, node in nodes)
+    found = find_date_in_text(text[: 2 * HEADER_DATE_CHARS], now=now, tz=tz, relative=False)
+    if found is not None and text.find(found[1]) <= HEADER_DATE_CHARS:
+        return _at_noon_if_dateless(found[0], found[1], tz)
+    for offset, node in nodes:
+        if offset <= HEADER_DATE_CHARS or not any(c.isdigit() for c in node):
+            continue
+        parent = node.getparent()
+        box = parent.getparent() if node.is_tail else parent
+        if box is None or not _is_short(box, HEADER_BOX_CHARS):
+            continue
+        if box.xpath(_IN_MENU):
+            continue  # a menu entry naming an event ("12M – 12. Mai 2012")
+        found = find_date_in_text(str(node)[:HEADER_BOX_CHARS], now=now, tz=tz, relative=False)
+        if found is not None:
+            return _at_noon_if_dateless(found[0], found[1], tz)
+    return None
+
+
+def _is_short(element: Any, limit: int) -> bool:
+    """True when the element's text, spaces squeezed, is at most ``limit`` characters."""
+    size = 0
+    for piece in element.itertext():
+        size += len(" ".join(piece.split()))
+        if size > limit:
+            return False
+    return True
+
+
+def _headline_h1(tree: Any, headline: str | None) -> Any:
+    """The ``<h1>`` holding the headline (blog themes make the site name an h1), or the first."""
+    headings = tree.xpath("//h1")[:MAX_HEADINGS]
+    wanted = " ".join((headline or "").split())
+    for heading in headings:
+        text = " ".join(heading.text_content().split())
+        if text and wanted and (text in wanted or wanted in text):
+            return heading
+    return headings[0] if headings else None
+
+
+def _at_noon_if_dateless(dt: datetime, matched: str, tz: str) -> datetime:
+    """A date written without a time, moved to local noon so its day survives UTC."""
+    if not re.search(r"\d:\d\d", matched) and _is_local_midnight(dt, tz):
+        return dt + timedelta(hours=12)
+    return dt
 
 
 def _local_day(dt: datetime, tz: str) -> str:
@@ -357,14 +499,25 @@ def _is_local_midnight(dt: datetime, tz: str) -> bool:
 def _htmldate(tree: Any, url: str, *, extensive: bool) -> str | None:
     """The publication day htmldate finds in markup and text (YYYY-MM-DD), or None.
 
-    Its extensive search hands free text to dateparser with language detection, which
-    took 2-6 s on the first Arabic page (design.md: up to 1.3 s per miss); Arabic pages
-    get the markup-only search, and dates.py reads their text.
+    Markup first, asking for the original date. Only then its free-text search, asking for
+    the *latest* date: the oldest date in the text is a date the article cites or a
+    sidebar's archive entry far more often than the article's own (dev set: 3 pages fixed,
+    1 broken). A 1 January from that search is a copyright year or a bare year (21 pages
+    annotated as undated got one, no dated page did), so it is dropped. That search hands
+    text to dateparser with language detection, which took 2-6 s on the first Arabic page
+    (design.md: up to 1.3 s per miss); Arabic pages get the markup search only, and
+    dates.py reads their text.
     """
     try:
-        return find_date(tree, url=url, original_date=True, extensive_search=extensive)
+        day = find_date(tree, url=url, original_date=True, extensive_search=False)
+        if day is None and extensive:
+            day = find_date(tree, url=url, original_date=False, extensive_search=True)
+            if day is not None and day.endswith("-01-01"):
+                # its last resort: a copyright line or a bare year, not a day
+                day = None
     except (ValueError, TypeError, AttributeError):
         return None
+    return day
 
 
 def _fill_from_candidate(article: Article, candidate: Candidate | None, tz: str) -> None:

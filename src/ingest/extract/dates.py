@@ -109,9 +109,27 @@ _MONTH_SPELLINGS: dict[int, tuple[str, ...]] = {
     11: ("نوفمبر", "تشرين الثاني", "تشرين ثاني", "نونبر", "november", "nov"),
     12: ("ديسمبر", "كانون الاول", "كانون اول", "دجنبر", "december", "dec"),
 }
-for _number, _names in _MONTH_SPELLINGS.items():
-    for _name in _names:
-        _MONTHS[_name] = _number
+# French, Italian and German names: Maghrebi and Italian outlets report on Libya in them, and
+# Latin-script bylines elsewhere use them ("07 Dezember, 2022", "30 septembre 2018").
+# Abbreviations that are ordinary words ("set", "gen") are left out.
+_EUROPEAN_MONTHS: dict[int, tuple[str, ...]] = {
+    1: ("janvier", "janv", "gennaio", "januar", "jänner", "jaenner"),
+    2: ("février", "fevrier", "févr", "fevr", "febbraio", "februar"),
+    3: ("mars", "marzo", "märz", "maerz", "mär"),
+    4: ("avril", "avr", "aprile"),
+    5: ("mai", "maggio"),
+    6: ("juin", "giugno", "juni"),
+    7: ("juillet", "juil", "luglio", "juli"),
+    8: ("août", "aout", "agosto"),
+    9: ("septembre", "settembre"),
+    10: ("octobre", "ottobre", "oktober", "okt"),
+    11: ("novembre",),
+    12: ("décembre", "decembre", "déc", "dicembre", "dezember", "dez"),
+}
+for _spellings in (_MONTH_SPELLINGS, _EUROPEAN_MONTHS):
+    for _number, _names in _spellings.items():
+        for _name in _names:
+            _MONTHS[_name] = _number
 
 _NUMBER_WORDS: dict[str, int] = {
     "واحد": 1, "واحده": 1, "اثنين": 2, "اثنان": 2, "ثلاث": 3, "ثلاثه": 3, "اربع": 4,
@@ -174,7 +192,7 @@ _TIME = (
     r"(?P<tz>\s*(?:utc|gmt)\s*[+-][0-9]{1,2}(?::?[0-9]{2})?(?![0-9])"
     rf"|\s*{_UTC_WORDS}{_NOT_LETTER_AFTER}|\s?[+-][0-9]{{2}}:?[0-9]{{2}}(?![0-9]))?"
 )
-_TIME_SEP = r"(?:[\s,;|@\-–—]|الساعه|في|at|t(?=[0-9])){0,8}"
+_TIME_SEP = r"(?:[\s,;|@\-–—]|الساعه|في|at|um|à|t(?=[0-9])){0,8}"
 _TIME_AFTER = rf"(?:{_TIME_SEP}{_TIME})?"
 _YEAR = r"(?P<y>[0-9]{4})(?![0-9])(?:\s*م(?![^\W\d_]))?"  # "2018م": م for ميلادي
 

@@ -58,6 +58,9 @@ PUBLISHED_META = (
     "date",
     "cxenseparse:recs:publishtime",
 )
+# Generic names many CMSs fill with the page's last change (TYPO3 rewrites "date" on every
+# edit): they rank after ``<time>`` and yield to the date printed under the headline.
+WEAK_PUBLISHED_META = ("dc.date", "date")
 MODIFIED_META = (
     "article:modified_time",
     "og:updated_time",
@@ -65,7 +68,26 @@ MODIFIED_META = (
     "dcterms.modified",
     "last-modified",
 )
-AUTHOR_META = ("author", "article:author", "parsely-author", "dc.creator", "dcterms.creator")
+# Author meta tags: HTML's own, OpenGraph's, then analytics and sharing plugins (Parse.ly,
+# Sailthru, Cxense, Shareaholic) that publishers fill with the byline, then Dublin Core.
+AUTHOR_META = (
+    "author",
+    "article:author",
+    "og:author",
+    "parsely-author",
+    "sailthru.author",
+    "cxenseparse:author",
+    "shareaholic:article_author_name",
+    "dc.creator",
+    "dcterms.creator",
+)
+# Class/id words of byline elements, matched case-insensitively ("ArticleAuthor").
+_AUTHOR_CLASS = re.compile(r"author|byline|auteur|autor|contributor|wrote|written", re.I)
+_NOT_BYLINE_TAGS = frozenset(
+    ["meta", "link", "script", "style", "body", "html", "h1", "h2", "h3", "h4", "h5", "h6"]
+)
+_HOLDS_BLOCKS = "boolean(.//p or .//div or .//h2 or .//h3 or .//h4 or .//li or .//img)"
+_MAX_AUTHOR_ELEMENTS = 20
 SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title")
 _TITLE_SEPARATORS = re.compile(r"\s+[\-–—:•·»«/]\s+|\s*(?:::|\||//|--)\s*")
 _SPACE = re.compile(r"\s+")
@@ -77,7 +99,7 @@ _HEADING_XPATH = (
     ' or contains(@class, "eadline")][not(self::h1 or self::h2 or self::body or self::html)]'
 )
 HEADLINE_CLASS = re.compile(
-    r"(?:entry|post|article|story|news|content|page|single|main|detail)[-_]*(?:title|headline)"
+    r"(?:entry|post|article|story|news|content|page|single|main|detail|item)[-_]*(?:title|headline)"
     r"|headline"
 )
 # Words start a class name or follow "-"/"_" ("td-related-posts", not "withsidebar");
@@ -324,18 +346,41 @@ def read_page(tree: Any) -> PageMeta:
         text = node_text(el)
         if 4 <= len(text) <= 160:
             page.byline_texts.append(text)
-    # Elements holding blocks are author boxes or whole bylines, not a name.
-    for el in tree.xpath(
-        '//*[@rel="author" or @itemprop="author" or contains(@class, "author")'
-        ' or contains(@class, "byline")][not(self::meta)][not(self::link)]'
-        "[not(.//p or .//div or .//h2 or .//h3 or .//h4 or .//li or .//img)]"
-        "[not(self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6)]"
-        '[not(ancestor::*[contains(@class, "comment") or contains(@id, "comment")])]'
-    )[:20]:
-        text = node_text(el)
+    for el in _author_elements(tree):
+        text = visible_text(el)
         if 2 <= len(text) <= 80:
             page.author_texts.append(text)
     return page
+
+
+def _author_elements(tree: Any) -> list[Any]:
+    """Byline elements: rel=author, itemprop=author, ``<byline>``, author-like class or id.
+
+    Elements holding blocks are author boxes or whole bylines, not a name; headings and
+    anything inside comments are skipped. A Python walk (about 2 ms a page): the same test
+    as an XPath with case-folding ``translate()`` took about 15 ms.
+    """
+    found: list[Any] = []
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el.tag in _NOT_BYLINE_TAGS:
+            continue
+        css, ident = el.get("class"), el.get("id")
+        if not (
+            (css and _AUTHOR_CLASS.search(css))
+            or (ident and _AUTHOR_CLASS.search(ident))
+            or el.tag == "byline"
+            or el.get("itemprop") == "author"
+            or "author" in el.get("rel", "").split()
+        ):
+            continue
+        if el.xpath(_HOLDS_BLOCKS) or any(
+            "comment" in _class_words(up) for up in el.iterancestors()
+        ):
+            continue
+        found.append(el)
+        if len(found) >= _MAX_AUTHOR_ELEMENTS:
+            break
+    return found
 
 
 # --- choosing -------------------------------------------------------------------------
@@ -419,7 +464,7 @@ def _visible_headline(
     the article's title beats a bare ``<h1>``, which may hold a kicker around it.
     """
     host = host_of(url)
-    best: tuple[tuple[int, int, int], str, str] | None = None
+    best: tuple[tuple[float, int, int, int], str, str] | None = None
     for position, heading in enumerate(page.headings):
         text = strip_site_name(heading.text, sites, url)
         norm = normalise_title(text)
@@ -428,7 +473,8 @@ def _visible_headline(
         agreement = max((title_agreement(text, o) for o, _ in others), default=0.0)
         if agreement < HEADLINE_AGREEMENT:
             continue
-        rank = (int(not heading.marked), int(heading.tag != "h1"), position)
+        # Closest to the metadata first; then marked as the title, then <h1>, then first.
+        rank = (-round(agreement, 1), int(not heading.marked), int(heading.tag != "h1"), position)
         if best is None or rank < best[0]:
             best = (rank, text, "heading" if heading.marked else heading.tag)
     if best is None:
@@ -522,9 +568,11 @@ def published_candidates(page: PageMeta) -> list[tuple[str, str]]:
         value = jsonld_text(page.jsonld.get(key))
         if value:
             found.append((value, "jsonld"))
-    found.extend((page.meta[k], "meta") for k in PUBLISHED_META if page.meta.get(k))
+    strong = [k for k in PUBLISHED_META if k not in WEAK_PUBLISHED_META]
+    found.extend((page.meta[k], "meta") for k in strong if page.meta.get(k))
     ranked = sorted(page.times, key=lambda t: 0 if "publish" in t[1] or "date" in t[1] else 1)
     found.extend((value, "time") for value, words in ranked if "modif" not in words)
+    found.extend((page.meta[k], "meta") for k in WEAK_PUBLISHED_META if page.meta.get(k))
     return found
 
 
