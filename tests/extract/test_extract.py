@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,43 @@ def test_on_page_arabic_date_when_no_machine_date() -> None:
     article = extract_article(page("", body), "https://alwasat.ly/news/libya/2")
     assert article.published_at == "2026-08-13T18:57:00Z"
     assert article.methods["published_at"] == "text"
+
+
+def test_the_header_bar_today_date_is_not_the_publication_date() -> None:
+    now = datetime(2026, 11, 29, 9, 40, tzinfo=timezone.utc)
+    top = (
+        '<div class="topbar"><span class="topbar-today-date">الأحد 29 نوفمبر 2026</span></div>'
+        '<div class="topline"><span class="topline-date">الأحد 29 نوفمبر 2026 - 12:05</span></div>'
+    )
+    body = (
+        top + '<h1 class="post-title">استئناف الإنتاج في حقل الشرارة</h1><div class="post-meta">'
+        '<span class="meta-author">سالم الورفلي</span><span class="date meta-item">منذ 3 ساعات'
+        "</span></div>" + news_body()
+    )
+    article = extract_article(page("", body), "https://alsabaah.ly/x/", now=now)
+    assert article.published_at == "2026-11-29T06:40:00Z"
+    assert article.methods["published_at"] == "text"
+
+
+def test_camel_case_date_classes_and_their_time_are_read() -> None:
+    body = (
+        '<span class="itemDateCreated">الأحد, 10 آذار/مارس 2024 10:15</span>'
+        '<h2 class="itemTitle">وصول شحنة أدوية إلى مركز سبها الطبي</h2>' + news_body()
+    )
+    article = extract_article(page("", body), "https://sabhaonline.ly/item/15842")
+    assert article.published_at == "2024-03-10T08:15:00Z"
+
+
+def test_hatom_published_title_gives_the_time_blogger_shows_apart() -> None:
+    body = (
+        '<h2 class="date-header"><span>السبت، ٢٨ نوفمبر ٢٠٢٦</span></h2>'
+        '<h3 class="post-title entry-title">معسكر المنتخب</h3><div class="post-footer">'
+        '<a class="timestamp-link"><abbr class="published" title="2026-11-28T19:20:00+02:00">'
+        "٧:٢٠ م</abbr></a></div>" + news_body()
+    )
+    article = extract_article(page("", body), "https://www.ljbctv.tv/2026/11/blog-post.html")
+    assert article.published_at == "2026-11-28T17:20:00Z"
+    assert article.methods["published_at"] == "meta"
 
 
 def test_url_date_then_feed_date_as_fallbacks() -> None:
@@ -434,11 +472,16 @@ def test_modification_time_alone_yields_to_the_byline_date() -> None:
     head = '<meta property="og:updated_time" content="2020-06-02T11:57:06+02:00">'
     filler = "".join(f"<p>{LATIN_TEXT}</p>" for _ in range(4))
     html = latin_page(
-        head, header=filler, aside="<div class='post-date'>31.03.2020 Corona 6 Min.</div>"
+        head, header=filler, body="<div class='post-date'>31.03.2020 Corona 6 Min.</div>"
     )
     article = extract_article(html, URL_DE)
     assert article.published_at == "2020-03-31T10:00:00Z"
     assert article.modified_at == "2020-06-02T09:57:06Z"
+    # The same date in a sidebar belongs to another article: the modification day stays.
+    sidebar = latin_page(
+        head, header=filler, aside="<div class='post-date'>31.03.2020 Corona 6 Min.</div>"
+    )
+    assert extract_article(sidebar, URL_DE).published_at == "2020-06-02T10:00:00Z"
 
 
 def test_arabic_pages_do_not_read_the_header_date() -> None:

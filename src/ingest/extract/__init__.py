@@ -58,6 +58,7 @@ LISTING_PATH = re.compile(
     r"/(?:tag|tags|category|categories|section|author|archive|page)/|/page/\d+/?$"
 )
 URL_DATE = re.compile(r"/(20\d\d|19\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)")
+RELATIVE_WORD = re.compile(r"منذ|قبل")
 ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 # the offset after a time: "14:01Z", "14:01:00+00:00", "09:12:44 +0000", "10:30 GMT"
 _TIME_OFFSET = re.compile(
@@ -344,7 +345,8 @@ def _dates(
             found = find_date_in_text(text[:300], now=now, tz=tz)
             if found is None:
                 continue
-            has_time = bool(re.search(r"\d:\d\d", found[1]))
+            # "منذ 3 ساعات" is as precise as a clock time.
+            has_time = bool(re.search(r"\d:\d\d", found[1]) or RELATIVE_WORD.search(found[1]))
             if best is None:
                 best = (found[0], has_time)
             elif has_time and _local_day(found[0], tz) == _local_day(best[0], tz):

@@ -114,6 +114,15 @@ MAX_HEADINGS = 60
 MIN_KICKER_TITLE_CHARS = 12
 HEADLINE_AGREEMENT = 0.5  # share of words a visible heading must share with the metadata
 MAX_HEADLINE_CHARS = 300
+# The current date that news themes print in their header bar (Jannah "topbar-today-date",
+# tagDiv "td-header-date", JNews "jeg_top_date"), and clocks and tickers.
+TODAY_CLASS = re.compile(
+    r"today|top[-_]?(?:bar|line|header|strip|date)|header-date|current-?date|date-?now|clock|"
+    r"ticker|breaking"
+)
+MAX_BYLINE_CHARS = 160
+ISO_STAMP = re.compile(r"^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d)?")
+MAX_BYLINE_TEXTS = 60
 BYLINE_CLASSES = ("date", "time", "meta", "byline", "post-info", "posted", "publish", "info")
 
 
@@ -286,6 +295,14 @@ def read_meta(tree: Any) -> dict[str, str]:
         content = clean_space(el.get("content"))
         if key and content:
             meta.setdefault(key.strip().lower(), content)
+    # hAtom microformat (Blogger, old WordPress themes): <abbr class="published" title=ISO>.
+    for el in tree.xpath(
+        '//*[@title][contains(@class, "published") or contains(@class, "updated")]'
+    ):
+        title = el.get("title", "").strip()
+        if ISO_STAMP.match(title):
+            key = "datepublished" if "published" in el.get("class", "") else "datemodified"
+            meta.setdefault(key, title)
     for el in tree.xpath("//*[@itemprop][not(self::meta)]"):
         prop = el.get("itemprop", "").lower()
         if prop in ("datepublished", "datemodified") and el.get("datetime"):
@@ -340,17 +357,43 @@ def read_page(tree: Any) -> PageMeta:
         page.html_lang = roots[0].get("lang").strip()
     for el in tree.xpath("//time[@datetime]")[:10]:
         page.times.append((el.get("datetime").strip(), _class_words(el)))
-    # Byline areas: elements whose class/id names a date or meta block, short text only.
-    xp = " or ".join(f'contains(@class, "{w}") or contains(@id, "{w}")' for w in BYLINE_CLASSES)
-    for el in tree.xpath(f"//body//*[{xp}][not(self::script)][not(self::style)]")[:60]:
-        text = node_text(el)
-        if 4 <= len(text) <= 160:
-            page.byline_texts.append(text)
+    page.byline_texts = read_byline_texts(tree)
     for el in _author_elements(tree):
         text = visible_text(el)
         if 2 <= len(text) <= 80:
             page.author_texts.append(text)
     return page
+
+
+def read_byline_texts(tree: Any) -> list[str]:
+    """Texts of byline and date areas: class/id naming a date or meta block, short text.
+
+    Class names are compared in lower case (K2's "itemDateCreated", "postDate"); words
+    are joined with spaces ("سالم الورفلي" and "منذ 3 ساعات" in sibling spans stay
+    apart). Areas in page furniture are skipped: the header's "today" date of news
+    themes, menus, sidebars, related-article and comment dates.
+    """
+    found: list[str] = []
+    body = tree.find("body")
+    for el in (body if body is not None else tree).iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
+            continue
+        words = _class_words(el)
+        if not any(w in words for w in BYLINE_CLASSES) or _shows_today(el):
+            continue
+        text = visible_text(el)
+        if 4 <= len(text) <= MAX_BYLINE_CHARS:
+            found.append(text)
+            if len(found) >= MAX_BYLINE_TEXTS:
+                break
+    return found
+
+
+def _shows_today(el: Any) -> bool:
+    """True for a date area in furniture: a "today" bar, a menu, a sidebar, comments."""
+    return _in_furniture(el) or any(
+        TODAY_CLASS.search(_class_words(up)) for up in [el, *el.iterancestors()][:8]
+    )
 
 
 def _author_elements(tree: Any) -> list[Any]:
