@@ -414,7 +414,7 @@ def _header_date(tree: Any, headline: str | None, tz: str, now: datetime | None)
     "Erschienen am: 13.10.2021") a date still counts up to HEADER_BYLINE_CHARS when it
     sits in a short element of its own; a date inside running text there is the lede's
     ("Laut der am 28.01.2022 ..."), and one in a menu names an event. Dev set: 5 pages
-    fixed, none broken (docs/benchmarks-dates.md).
+    fixed, none broken (docs/benchmarks.md).
     """
     heading = _headline_h1(tree, headline)
     if heading is None:

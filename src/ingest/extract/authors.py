@@ -9,9 +9,9 @@ X", "Autor: X", "بقلم: X"), paragraphs that are only a byline. Each is clean
 prefixes, dates, handles, form labels and placeholders go. A name decorated with the
 site's name waits for a plain one; an organisation is a last resort, and the site itself
 never counts (a copyright-line guess and the site as a last resort each fixed 4 pages but
-named the outlet as author on about 15 pages that have none). Measured on the benchmark's development half (command
-in docs/benchmarks-authors.md): author exact match 195/279 (0.699), from 162 (0.581);
-trafilatura 0.502.
+named the outlet as author on about 15 pages that have none). Measured on the benchmark's
+development half (``bench/extraction.py``, docs/benchmarks.md): author exact match 0.667
+(186/279), from 0.581; trafilatura 0.502.
 """
 
 from __future__ import annotations
