@@ -1,0 +1,294 @@
+"""Publication and modification times: which of the page's dates is the article's.
+
+Candidates, best first: the source's ``date`` rule; JSON-LD, meta and ``<time>``
+(``metadata.published_candidates``); on Arabic pages the byline and date areas and an
+agency dateline read by ``dates.find_date_in_text``; the URL; on Latin-script pages the
+date printed under the headline; last htmldate's day. htmldate (markup first, then the
+latest date in the text) handles Latin-script pages better than our byline reading, which
+picked archive and sidebar dates on the benchmark; its free-text search hands text to
+dateparser's language detection, which took 2-6 s on a first Arabic page, so Arabic pages
+get the markup-only search. Dates without a time are stored at local noon so that the
+day survives the conversion to UTC. Measured on the benchmark's development half
+(docs/benchmarks.md): day right on 0.922 of pages, trafilatura 0.851.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from htmldate import find_date
+
+from ingest.extract import metadata, rules
+from ingest.extract.dates import find_date_in_text, parse_date, parse_iso, to_utc_iso
+from ingest.models import Article, Candidate
+
+ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+
+NUMERIC_DATETIME = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[\sT,]+\d{1,2}:\d{2}")
+HEADER_DATE_CHARS = 100  # a date further than this after the <h1> belongs to the lede
+HEADER_BYLINE_CHARS = 400  # below a standfirst, a byline's own element can still hold it
+HEADER_BOX_CHARS = 80  # an element this short around a date is a byline, not running text
+MAX_HEADINGS = 10  # <h1> elements compared with the headline
+HEADER_TEXT_NODES = 80  # text nodes read after the <h1>, bounding huge headers
+URL_DATE = re.compile(r"/(20\d\d|19\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)")
+RELATIVE_WORD = re.compile(r"منذ|قبل")
+# the offset after a time: "14:01Z", "14:01:00+00:00", "09:12:44 +0000", "10:30 GMT"
+_TIME_OFFSET = re.compile(
+    r"(\d:\d\d(?::\d\d)?(?:[.,]\d+)?)\s*(?:z|utc|gmt|[+-]\d\d(?::?\d\d)?)\s*$", re.IGNORECASE
+)
+_IN_MENU = 'ancestor-or-self::*[self::nav or contains(@class, "menu")]'
+
+
+def _to_datetime(
+    value: str, tz: str, now: datetime | None, *, wall_clock: bool = False
+) -> datetime | None:
+    """A machine or human date string as aware UTC; date-only values at local noon.
+
+    ``wall_clock`` reads a time as local to ``tz`` whatever offset or ``Z`` follows it:
+    for sites that write local time labelled UTC (a source's ``rules.timezone``).
+    """
+    if wall_clock:
+        value = _TIME_OFFSET.sub(r"\1", value.strip())
+    dt = parse_iso(value, tz=tz) or parse_date(value, now=now, tz=tz)
+    if dt is None:
+        return None
+    # A bare day means "that day": noon local keeps the same calendar day in UTC.
+    if not re.search(r"\d:\d\d", value) and _is_local_midnight(dt, tz):
+        dt = dt + timedelta(hours=12)
+    return dt
+
+
+def choose_dates(
+    article: Article,
+    day: str | None,
+    page: metadata.PageMeta,
+    match: rules.RuleMatch | None,
+    paragraphs: list[str],
+    url: str,
+    candidate: Candidate | None,
+    tz: str,
+    now: datetime | None,
+    has_date_rule: bool = False,
+    header: datetime | None = None,
+    wall_clock: bool = False,
+    *,
+    latin_script: bool = False,
+) -> None:
+    """Set published_at and modified_at with the method that found each.
+
+    ``header`` is the date printed next to the headline (``_header_date``), read on
+    Latin-script pages only, like the byline fallback below; Arabic pages' bylines are
+    read by ``find_date_in_text`` above. ``wall_clock``: the page's offsets are wrong.
+    """
+    if match is not None and match.date_text:
+        dt = _to_datetime(match.date_text, tz, now, wall_clock=wall_clock)
+        if dt is not None:
+            article.published_at, article.methods["published_at"] = to_utc_iso(dt), "rule"
+        else:
+            article.problems.append(f"rule date found {match.date_text[:80]!r}, not a date")
+    weak = {page.meta[k] for k in metadata.WEAK_PUBLISHED_META if page.meta.get(k)}
+    for value, method in metadata.published_candidates(page):
+        if article.published_at is not None:
+            break
+        dt = _to_datetime(value, tz, now, wall_clock=wall_clock)
+        if dt is None:
+            continue
+        # Many CMSs fill the generic "date"/"dc.date" meta with the page's last change
+        # (TYPO3 rewrites it on every edit); the date printed under the headline is the
+        # one readers see.
+        shown = header if method == "meta" and value in weak else None
+        if shown is not None and _local_day(shown, tz) != _local_day(dt, tz):
+            dt, method = shown, "header"
+        article.published_at, article.methods["published_at"] = to_utc_iso(dt), method
+    if article.published_at is None:
+        # Byline areas and an agency dateline opening the body ("طرابلس 15 فبراير 2018").
+        # Arabic text only: htmldate (below) reads Latin-script bylines better; on the
+        # benchmark our reading of Latin bylines picked archive and sidebar dates.
+        # A numeric date with a time ("29/11/2026 04:33:00") in a date-classed element is
+        # as telling as Arabic text; and a dateline's bare day yields to a time found on
+        # that same day elsewhere in the byline area.
+        best: tuple[datetime, bool] | None = None
+        for text in [*page.byline_texts[:30], *paragraphs[:1]]:
+            if not (ARABIC_LETTER.search(text) or NUMERIC_DATETIME.search(text)):
+                continue
+            found = find_date_in_text(text[:300], now=now, tz=tz)
+            if found is None:
+                continue
+            # "منذ 3 ساعات" is as precise as a clock time.
+            has_time = bool(re.search(r"\d:\d\d", found[1]) or RELATIVE_WORD.search(found[1]))
+            if best is None:
+                best = (found[0], has_time)
+            elif has_time and _local_day(found[0], tz) == _local_day(best[0], tz):
+                best = (found[0], True)
+            if best[1]:
+                break
+        if best is not None:
+            dt = best[0]
+            if not best[1] and _is_local_midnight(dt, tz):
+                dt += timedelta(hours=12)
+            article.published_at, article.methods["published_at"] = to_utc_iso(dt), "text"
+    if article.published_at is None and (m := URL_DATE.search(url)):
+        dt = _to_datetime(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", tz, now)
+        if dt is not None:
+            article.published_at, article.methods["published_at"] = to_utc_iso(dt), "url"
+    if article.published_at is None and header is not None:
+        article.published_at, article.methods["published_at"] = to_utc_iso(header), "header"
+    if article.published_at is None and day is not None:
+        dt = _to_datetime(day, tz, now)
+        if (
+            latin_script
+            and dt is not None
+            and _local_day(dt, tz) in _modified_days(page, tz, now, wall_clock)
+        ):
+            # With nothing else marked up htmldate falls back to og:updated_time; the
+            # byline area's date is then the better guess at first publication.
+            dt = _byline_date(page, tz, now) or dt
+        if dt is not None:
+            article.published_at, article.methods["published_at"] = to_utc_iso(dt), "text"
+    if has_date_rule and article.methods.get("published_at") != "rule":
+        if match is not None and not match.date_text:
+            article.problems.append("rule date matched nothing; used generic extraction")
+        if "published_at" in article.methods:
+            article.methods["published_at"] = f"generic-fallback:{article.methods['published_at']}"
+    for value, method in metadata.modified_candidates(page):
+        dt = _to_datetime(value, tz, now, wall_clock=wall_clock)
+        if dt is not None:
+            article.modified_at, article.methods["modified_at"] = to_utc_iso(dt), method
+            break
+
+
+def _modified_days(
+    page: metadata.PageMeta, tz: str, now: datetime | None, wall_clock: bool
+) -> set[str]:
+    """Local days of the page's machine-readable modification times."""
+    values = [value for value, _ in metadata.modified_candidates(page)]
+    found = (_to_datetime(value, tz, now, wall_clock=wall_clock) for value in values)
+    return {_local_day(dt, tz) for dt in found if dt is not None}
+
+
+def _byline_date(page: metadata.PageMeta, tz: str, now: datetime | None) -> datetime | None:
+    """The first absolute date in the page's byline areas, a bare day at local noon."""
+    for text in page.byline_texts[:30]:
+        found = find_date_in_text(text[:300], now=now, tz=tz, relative=False)
+        if found is not None:
+            return _at_noon_if_dateless(found[0], found[1], tz)
+    return None
+
+
+def header_date(tree: Any, headline: str | None, tz: str, now: datetime | None) -> datetime | None:
+    """The date printed in the article header, after the headline's ``<h1>``, or None.
+
+    Themes put the byline's date right under the headline: the first date within
+    HEADER_DATE_CHARS of it counts. Below a standfirst ("Von X 29.04.2020, 12:01 Uhr",
+    "Erschienen am: 13.10.2021") a date still counts up to HEADER_BYLINE_CHARS when it
+    sits in a short element of its own; a date inside running text there is the lede's
+    ("Laut der am 28.01.2022 ..."), and one in a menu names an event. Dev set: 5 pages
+    fixed, none broken (docs/benchmarks.md).
+    """
+    heading = _headline_h1(tree, headline)
+    if heading is None:
+        return None
+    nodes: list[tuple[int, Any]] = []  # (offset in the header text, text node)
+    size = 0
+    for node in heading.xpath(f"following::text()[position() <= {HEADER_TEXT_NODES}]"):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("script", "style", "noscript", "template"):
+            continue
+        words = " ".join(str(node).split())
+        if not words:
+            continue
+        nodes.append((size, node))
+        size += len(words) + 1
+        if size > HEADER_BYLINE_CHARS:
+            break
+    text = " ".join(" ".join(str(node).split()) for _, node in nodes)
+    found = find_date_in_text(text[: 2 * HEADER_DATE_CHARS], now=now, tz=tz, relative=False)
+    if found is not None and text.find(found[1]) <= HEADER_DATE_CHARS:
+        return _at_noon_if_dateless(found[0], found[1], tz)
+    for offset, node in nodes:
+        if offset <= HEADER_DATE_CHARS or not any(c.isdigit() for c in node):
+            continue
+        parent = node.getparent()
+        box = parent.getparent() if node.is_tail else parent
+        if box is None or not _is_short(box, HEADER_BOX_CHARS):
+            continue
+        if box.xpath(_IN_MENU):
+            continue  # a menu entry naming an event ("12M – 12. Mai 2012")
+        found = find_date_in_text(str(node)[:HEADER_BOX_CHARS], now=now, tz=tz, relative=False)
+        if found is not None:
+            return _at_noon_if_dateless(found[0], found[1], tz)
+    return None
+
+
+def _is_short(element: Any, limit: int) -> bool:
+    """True when the element's text, spaces squeezed, is at most ``limit`` characters."""
+    size = 0
+    for piece in element.itertext():
+        size += len(" ".join(piece.split()))
+        if size > limit:
+            return False
+    return True
+
+
+def _headline_h1(tree: Any, headline: str | None) -> Any:
+    """The ``<h1>`` holding the headline (blog themes make the site name an h1), or the first."""
+    headings = tree.xpath("//h1")[:MAX_HEADINGS]
+    wanted = " ".join((headline or "").split())
+    for heading in headings:
+        text = " ".join(heading.text_content().split())
+        if text and wanted and (text in wanted or wanted in text):
+            return heading
+    return headings[0] if headings else None
+
+
+def _at_noon_if_dateless(dt: datetime, matched: str, tz: str) -> datetime:
+    """A date written without a time, moved to local noon so its day survives UTC."""
+    if not re.search(r"\d:\d\d", matched) and _is_local_midnight(dt, tz):
+        return dt + timedelta(hours=12)
+    return dt
+
+
+def _local_day(dt: datetime, tz: str) -> str:
+    """The calendar day of ``dt`` in the zone ``tz``."""
+    try:
+        zone: tzinfo = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = timezone(timedelta(hours=2))
+    return dt.astimezone(zone).date().isoformat()
+
+
+def _is_local_midnight(dt: datetime, tz: str) -> bool:
+    """True when ``dt`` is 00:00 in the zone ``tz`` (a date written without a time)."""
+    try:
+        zone: tzinfo = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = timezone(timedelta(hours=2))
+    local = dt.astimezone(zone)
+    return (local.hour, local.minute, local.second) == (0, 0, 0)
+
+
+def htmldate_day(tree: Any, url: str, *, extensive: bool) -> str | None:
+    """The publication day htmldate finds in markup and text (YYYY-MM-DD), or None.
+
+    Markup first, asking for the original date. Only then its free-text search, asking for
+    the *latest* date: the oldest date in the text is a date the article cites or a
+    sidebar's archive entry far more often than the article's own (dev set: 3 pages fixed,
+    1 broken). A 1 January from that search is a copyright year or a bare year (21 pages
+    annotated as undated got one, no dated page did), so it is dropped. That search hands
+    text to dateparser with language detection, which took 2-6 s on the first Arabic page
+    (design.md: up to 1.3 s per miss); Arabic pages get the markup search only, and
+    dates.py reads their text.
+    """
+    try:
+        day = find_date(tree, url=url, original_date=True, extensive_search=False)
+        if day is None and extensive:
+            day = find_date(tree, url=url, original_date=False, extensive_search=True)
+            if day is not None and day.endswith("-01-01"):
+                # its last resort: a copyright line or a bare year, not a day
+                day = None
+    except (ValueError, TypeError, AttributeError):
+        return None
+    return day

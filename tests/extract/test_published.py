@@ -1,0 +1,70 @@
+"""Publication dates: the header date, htmldate's day and the choice between candidates."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from ingest.extract import metadata, published
+from ingest.models import Article
+
+NOW = datetime(2026, 11, 29, 9, 40, tzinfo=timezone.utc)
+TEXT = "<p>" + "Die Landesregierung hat am Dienstag neue Regeln beschlossen. " * 6 + "</p>"
+
+
+def tree_of(body: str, head: str = "") -> object:
+    """A parsed page."""
+    return metadata.parse_html_tree(f"<html><head>{head}</head><body>{body}</body></html>")
+
+
+def test_header_date_is_the_date_under_the_headline() -> None:
+    tree = tree_of(
+        "<nav><a>12.01.2020 Archiv</a></nav><h1>Neue Regeln für Windkraft</h1>"
+        "<p class='byline'>Von Anna Muster, 07.12.2022, 10:15 Uhr</p>" + TEXT
+    )
+    found = published.header_date(tree, "Neue Regeln für Windkraft", "Europe/Berlin", NOW)
+    assert found == datetime(2022, 12, 7, 9, 15, tzinfo=timezone.utc)
+
+
+def test_header_date_ignores_dates_in_running_text_and_pages_without_h1() -> None:
+    # Past the first 100 characters, a date inside running text is the lede's.
+    lede = (
+        "<p>" + "Die Regierung beriet lange. " * 8 + "Laut der am 28.01.2022 erschienenen Studie "
+    )
+    lede += "wächst der Bedarf. " * 8 + "</p>"
+    tree = tree_of("<h1>Neue Regeln</h1>" + lede)
+    assert published.header_date(tree, "Neue Regeln", "Europe/Berlin", NOW) is None
+    assert published.header_date(tree_of(TEXT), None, "Europe/Berlin", NOW) is None
+
+
+def test_htmldate_day_reads_markup_and_survives_junk() -> None:
+    tree = tree_of(TEXT, '<meta property="article:published_time" content="2024-03-10T08:15:00Z">')
+    assert published.htmldate_day(tree, "https://example.de/a", extensive=False) == "2024-03-10"
+    assert published.htmldate_day(tree_of("<p>\x00\x01</p>"), "not a url", extensive=True) is None
+
+
+def test_choose_dates_prefers_machine_dates_and_keeps_modified_apart() -> None:
+    head = (
+        '<meta property="article:published_time" content="2026-11-29T07:10:00+02:00">'
+        '<meta property="article:modified_time" content="2026-11-29T09:00:00+02:00">'
+    )
+    tree = tree_of('<div class="date">الأحد 29 نوفمبر 2026</div>' + TEXT, head)
+    page = metadata.read_page(tree)
+    article = Article(url="https://alwasat.ly/news/1")
+    published.choose_dates(article, None, page, None, [], article.url, None, "Africa/Tripoli", NOW)
+    assert article.published_at == "2026-11-29T05:10:00Z"
+    assert article.modified_at == "2026-11-29T07:00:00Z"
+    assert article.methods["published_at"] == "meta"
+
+
+def test_choose_dates_falls_back_to_an_arabic_byline_then_the_url() -> None:
+    tree = tree_of('<div class="post-meta">نشر في: منذ ساعتين</div>' + TEXT)
+    article = Article(url="https://alwasat.ly/news/1")
+    page = metadata.read_page(tree)
+    published.choose_dates(article, None, page, None, [], article.url, None, "Africa/Tripoli", NOW)
+    assert article.published_at == "2026-11-29T07:40:00Z"
+    assert article.methods["published_at"] == "text"
+    bare = Article(url="https://libyaherald.com/2026/03/14/story/")
+    empty = metadata.read_page(tree_of(TEXT))
+    published.choose_dates(bare, None, empty, None, [], bare.url, None, "Africa/Tripoli", NOW)
+    assert bare.published_at == "2026-03-14T10:00:00Z"
+    assert bare.methods["published_at"] == "url"
