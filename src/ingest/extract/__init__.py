@@ -21,7 +21,16 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ingest.encoding import decode_html
-from ingest.extract import attribution, authors, body, language, metadata, published, rules
+from ingest.extract import (
+    attribution,
+    authors,
+    body,
+    headline,
+    language,
+    metadata,
+    published,
+    rules,
+)
 from ingest.extract.dates import parse_iso, to_utc_iso
 from ingest.models import Article, Candidate, Source
 
@@ -107,10 +116,8 @@ def _extract(
         return
     # 3. what the page says about itself
     page = metadata.read_page(tree)
-    headline, method = metadata.choose_headline(page, url, source.name if source else None)
-    _set(
-        article, "headline", match.headline if match else None, headline, method, source, "headline"
-    )
+    title, method = headline.choose_headline(page, url, source.name if source else None)
+    _set(article, "headline", match.headline if match else None, title, method, source, "headline")
     # htmldate and the header date must see the page before trafilatura prunes the tree in
     # place; htmldate is only needed when the page has no machine-readable date.
     day = None

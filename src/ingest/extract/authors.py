@@ -26,6 +26,7 @@ from trafilatura.htmlprocessing import prune_unwanted_nodes
 from trafilatura.metadata import extract_metainfo
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
+from ingest.extract.headline import normalise_title
 from ingest.extract.metadata import (
     AUTHOR_META,
     PageMeta,
@@ -33,7 +34,6 @@ from ingest.extract.metadata import (
     jsonld_authors,
     jsonld_types,
     looks_like_url,
-    normalise_title,
 )
 
 _BYLINE_PREFIX = re.compile(
