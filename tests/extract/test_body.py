@@ -5,11 +5,14 @@ from __future__ import annotations
 import unicodedata
 
 from ingest.extract.body import (
+    block_sequence,
     clean_paragraphs,
     html_paragraphs,
     join_paragraphs,
     normalise_paragraph,
+    restore_lead,
 )
+from ingest.extract.metadata import parse_html_tree
 
 
 def test_html_paragraphs_keep_subheadings_and_split_br() -> None:
@@ -140,3 +143,32 @@ def test_a_paragraph_of_news_about_following_or_responsibility_is_kept() -> None
         "وأن اللجنة المالية ستجتمع الأسبوع المقبل لمناقشة الملف بالتفصيل مع الأطراف المعنية."
     )
     assert clean_paragraphs([para]) == [para]
+
+
+K2_ITEM = (
+    '<div class="itemBody"><div class="itemImageBlock"><span>صورة</span></div>'
+    '<div class="itemIntroText"><p>وصلت إلى سبها شحنة جديدة من الأدوية.</p></div>'
+    '<div class="itemFullText"><p>وأوضح مدير المركز أن الشحنة تضم أدوية الأمراض المزمنة.</p>'
+    "<p>يذكر أن المركز يستقبل المرضى من مدن الجنوب.</p></div></div>"
+)
+
+
+def test_a_lead_kept_in_its_own_box_before_the_body_is_put_back() -> None:
+    tree = parse_html_tree(f"<html><body>{K2_ITEM}</body></html>")
+    blocks = block_sequence(tree)
+    kept = [
+        "وأوضح مدير المركز أن الشحنة تضم أدوية الأمراض المزمنة.",
+        "يذكر أن المركز يستقبل المرضى من مدن الجنوب.",
+    ]
+    assert restore_lead(kept, blocks) == ["وصلت إلى سبها شحنة جديدة من الأدوية.", *kept]
+
+
+def test_a_summary_box_elsewhere_on_the_page_is_not_a_lead() -> None:
+    page = (
+        '<div class="sidebar"><div class="summary"><p>ملخص أخبار اليوم في ليبيا.</p></div></div>'
+        '<div class="article"><div class="content"><p>نص الخبر الأول.</p><p>نص ثان.</p></div></div>'
+    )
+    blocks = block_sequence(parse_html_tree(f"<html><body>{page}</body></html>"))
+    assert restore_lead(["نص الخبر الأول.", "نص ثان."], blocks) == ["نص الخبر الأول.", "نص ثان."]
+    assert restore_lead([], blocks) == []
+    assert restore_lead(["فقرة ليست في الصفحة"], blocks) == ["فقرة ليست في الصفحة"]

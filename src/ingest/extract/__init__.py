@@ -245,7 +245,9 @@ def _body(
             body.html_paragraphs(ld_text) if "<p" in ld_text else body.text_paragraphs(ld_text)
         )
     blocks = body.block_sequence(tree)  # before trafilatura, which may prune the tree
-    traf = body.restore_headings(body.trafilatura_paragraphs(tree, url), blocks)
+    traf = body.restore_lead(
+        body.restore_headings(body.trafilatura_paragraphs(tree, url), blocks), blocks
+    )
     chosen, method = traf, "trafilatura"
     ld_len, traf_len = sum(map(len, ld_paragraphs)), sum(map(len, traf))
     if ld_len >= MIN_BODY_CHARS and (ld_len > JSONLD_BODY_RATIO * traf_len):

@@ -244,6 +244,9 @@ def clean_paragraphs(paragraphs: list[str], headline: str | None = None) -> list
     return list(dict.fromkeys(kept))
 
 
+# Class words of a lead set apart from the body (K2 "itemIntroText", "standfirst", "dek").
+LEAD_CLASS = re.compile(r"intro|lead|standfirst|chapo|excerpt|summary|abstract|\bdek\b", re.I)
+MAX_LEAD_PARAGRAPHS = 3
 Block = tuple[str, str, str, Any]  # tag, comparison key, text, parent element
 
 
@@ -286,6 +289,36 @@ def restore_headings(paragraphs: list[str], blocks: list[Block]) -> list[str]:
         if spots:
             last = spots[0]
     return list(dict.fromkeys(out))
+
+
+def restore_lead(paragraphs: list[str], blocks: list[Block]) -> list[str]:
+    """Put back a lead that the CMS keeps in a box of its own before the body's box.
+
+    Joomla and K2 print an article as ``div.itemIntroText`` then ``div.itemFullText``, and
+    trafilatura, which looks for a "fulltext" box, keeps only the second; other themes
+    set a standfirst apart the same way. Paragraphs directly before the first kept one,
+    in a sibling box whose class names a lead, belong to the article.
+    """
+    if not paragraphs:
+        return paragraphs
+    first = normalise_key(paragraphs[0])
+    start = next((i for i, block in enumerate(blocks) if block[1] == first), None)
+    if start is None:
+        return paragraphs
+    body_box = blocks[start][3]
+    outer = body_box.getparent() if body_box is not None else None
+    lead: list[str] = []
+    for tag, _, text, box in reversed(blocks[max(0, start - MAX_LEAD_PARAGRAPHS) : start]):
+        if (
+            tag != "p"
+            or box is body_box
+            or box is None
+            or box.getparent() is not outer
+            or not LEAD_CLASS.search(f"{box.get('class', '')} {box.get('id', '')}")
+        ):
+            break
+        lead.insert(0, text)
+    return [*lead, *paragraphs] if lead else paragraphs
 
 
 def is_link_row(para: str) -> bool:
