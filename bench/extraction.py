@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python bench/extraction.py [--limit N] [--libyan-only] [--set NAME] [--details]``
 
-Three sets:
+Four sets:
 
 - the development half of trafilatura's evaluation set (/work/shared/corpus/extraction-dev,
   506 pages): body scored with trafilatura's published metric (each ``with`` snippet found
@@ -12,7 +12,10 @@ Three sets:
 - ``bench/libyan/``: one hand-written page per Libyan CMS style with exact expected records;
 - ``bench/arabic-themes/``: eight pages of themes and CMSs that Arabic news sites use (Jannah,
   Newspaper, JNews, Joomla K2, Blogger, Drupal, a custom agency CMS, an aggregator), written
-  without looking at the extractor and run without per-source rules.
+  without looking at the extractor and run without per-source rules;
+- ``bench/arabic-themes-2/``: a second such set of eight other families (Sahifa, Soledad with
+  Yoast, a Gutenberg block theme, a Next.js site, an English-language WordPress outlet, a TV
+  channel's video page, a MH Magazine aggregator, an ISO-8859-6 government ASP page).
 
 A hand-written page's spec may hold ``now`` (an ISO instant): the moment the page was
 fetched, which relative dates ("منذ 3 ساعات") count back from; trafilatura ignores it.
@@ -52,6 +55,10 @@ HAND_WRITTEN = {
     "arabic-themes": (
         "Arabic news themes, unseen (bench/arabic-themes)",
         Path(__file__).parent / "arabic-themes",
+    ),
+    "arabic-themes-2": (
+        "Arabic news themes, second unseen set (bench/arabic-themes-2)",
+        Path(__file__).parent / "arabic-themes-2",
     ),
 }
 _SPACE = re.compile(r"\s+")

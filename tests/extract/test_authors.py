@@ -234,3 +234,14 @@ def test_cleaners_survive_any_text(text: str) -> None:
     if tree is not None:
         name, _ = choose_author(read_page(tree), tree)
         assert name is None or len(name) <= 200
+
+
+def test_a_sentence_full_stop_goes_but_abbreviations_and_initials_stay() -> None:
+    assert clean_author("By Khalid Ben Ali.") == "Khalid Ben Ali"
+    assert clean_author("Perry Bacon Jr.") == "Perry Bacon Jr."
+    assert clean_author("R. R.") == "R. R."
+
+
+def test_editorial_desks_are_no_author() -> None:
+    for desk in ("فريق التحرير", "هيئة التحرير", "Editorial Team"):
+        assert clean_author(desk) is None, desk

@@ -172,3 +172,19 @@ def test_a_summary_box_elsewhere_on_the_page_is_not_a_lead() -> None:
     assert restore_lead(["نص الخبر الأول.", "نص ثان."], blocks) == ["نص الخبر الأول.", "نص ثان."]
     assert restore_lead([], blocks) == []
     assert restore_lead(["فقرة ليست في الصفحة"], blocks) == ["فقرة ليست في الصفحة"]
+
+
+def test_byline_lines_related_links_and_promos_at_the_ends_are_dropped() -> None:
+    text = "Tripoli, 14 January 2025: GECOL announced a new load-shedding schedule for the capital."
+    paragraphs = [
+        "By Khalid Ben Ali.",
+        text,
+        "Related: Load shedding returns to Tripoli",
+        "Enjoyed this article? Subscribe to our free daily bulletin.",
+        "تابعوا قناة 218 على يوتيوب",
+        "هذا المحتوى منقول آليا من مصدره، وموقع ليبيا اليوم غير مسؤول عن صحته.",
+    ]
+    assert clean_paragraphs(paragraphs) == [text]
+    # A short line that starts "By" inside the text is kept.
+    middle = [text, "By then the grid had failed.", text + " (2)"]
+    assert clean_paragraphs(middle) == middle

@@ -109,3 +109,16 @@ CASES = {
 def test_choose_headline(head: str, body: str, headline: str, method: str) -> None:
     page, url = meta_of(head, body)
     assert choose_headline(page, url) == (headline, method)
+
+
+def test_sticky_sidebar_wrappers_around_the_article_are_not_furniture() -> None:
+    page, url = meta_of(
+        '<meta property="og:title" content="وزير الاقتصاد: لا زيادة في الأسعار - تفاصيل">',
+        '<div class="container penci_sidebar right-sidebar"><div class="theiaStickySidebar">'
+        '<article><h1 class="entry-title">وزير الاقتصاد: “لا زيادة في الأسعار” – تفاصيل</h1>'
+        '</article></div></div><aside class="sidebar"><h2 class="entry-title">خبر آخر</h2></aside>',
+    )
+    assert choose_headline(page, url) == (
+        "وزير الاقتصاد: “لا زيادة في الأسعار” – تفاصيل",
+        "heading",
+    )

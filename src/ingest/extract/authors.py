@@ -137,8 +137,17 @@ _PLACEHOLDERS = frozenset(
         "الادارة",
         "المحرر",
         "محرر الموقع",
+        "فريق التحرير",
+        "هيئة التحرير",
+        "أسرة التحرير",
+        "اسرة التحرير",
+        "التحرير",
+        "قسم الأخبار",
+        "editorial team",
+        "editorial staff",
     ]
 )
+_ABBREVIATIONS = frozenset(["jr.", "sr.", "dr.", "prof.", "st.", "inc.", "ltd.", "co.", "phd."])
 _PLACEHOLDER = re.compile(r"^(?:wp|site|web)?admin(?:istrator)?[\s_-]*\d*$", re.I)
 # A writer named inside a longer byline: "Posted on 21 May 2020 by X", "Datum: ... Autor: X
 # Quelle: ...", "Von X am ...", "بقلم: X". The name runs to the next separator or label.
@@ -194,6 +203,10 @@ def clean_author(text: str) -> str | None:
     # "Williams Perdomo @wperdomod", "Jane Doe jane@example.de": handle and address repeat
     # the name.
     name = re.sub(r"(?:\s+\S*@[\w.-]+)+$", "", name)
+    # "By Khalid Ben Ali." ends a sentence; "R. R." and "Perry Bacon Jr." end in an
+    # abbreviation.
+    if re.search(r"\w{2}\.$", name) and name.split()[-1].casefold() not in _ABBREVIATIONS:
+        name = name[:-1]
     if not name or looks_like_url(name) or len(name) > 80 or len(name.split()) > 8:
         return None
     if re.search(r"https?://|\bwww\.|\w\.[a-z]{2,6}/", name, re.I):

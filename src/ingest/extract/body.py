@@ -85,7 +85,7 @@ RELATED_HEAD = re.compile(
 )
 # One related link set in the text as "Read more: <headline>" (Arabic "اقرأ أيضا: ..." above).
 RELATED_LINK = re.compile(
-    r"^\s*(?:read\s+(?:more|also)|see\s+also|lea\s+(?:tambi[ée]n|m[áa]s)|lea|lee\s+tambi[ée]n|"
+    r"^\s*(?:read\s+(?:more|also)|related|see\s+also|lea\s+(?:tambi[ée]n|m[áa]s)|lea|lee\s+tambi[ée]n|"
     r"(?:le|te)\s+puede\s+interesar|puedes\s+ver|mira|ver\s+tambi[ée]n|leia\s+tamb[ée]m|"
     r"lesen\s+sie\s+(?:auch|mehr)|auch\s+interessant|mehr\s+zum\s+thema|zum\s+weiterlesen|"
     r"(?:[àa]\s+)?lire\s+aussi|voir\s+aussi|leggi\s+anche)\s*:",
@@ -95,12 +95,19 @@ MAX_RELATED_LINK_CHARS = 200
 # Promotions and disclaimers that Arabic news themes print under every article: "follow us
 # on Facebook", "get our app", "the views expressed are the source's own".
 PROMO_LINE = re.compile(
-    r"^\s*(?:تابعونا|تابعنا|تابع\s+(?:آخر|اخر|أحدث)\s+الأخبار|لمتابعة\s+(?:آخر|اخر|أحدث)|"
-    r"(?:حمّل|حمل|نزّل|نزل)\s+تطبيق|اشترك(?:وا)?\s+(?:في|ب)\s*قنات|download\s+(?:our|the)\s+app)|"
-    r"غير\s+مسؤول(?:ة)?\s+عن\s+(?:محتواه|محتوى|ما\s+ي)|لا\s+(?:يتحمل|تتحمل)\s+.{0,40}مسؤولية|"
+    r"^\s*(?:تابعونا|تابعنا|تابعوا|تابع\s+(?:آخر|اخر|أحدث)\s+الأخبار|لمتابعة\s+(?:آخر|اخر|أحدث)|"
+    r"(?:حمّل|حمل|نزّل|نزل)\s+تطبيق|اشترك(?:وا)?\s+(?:في|ب)\s*قنات|download\s+(?:our|the)\s+app|"
+    r"enjoyed\s+(?:this|the)\s+(?:article|story|post))|"
+    r"غير\s+مسؤول(?:ة)?\s+عن|منقول\s+آليا|لا\s+(?:يتحمل|تتحمل)\s+.{0,40}مسؤولية|"
     r"(?:تعبر|يعبر)\s+عن\s+(?:رأي|وجهة\s+نظر|مصدرها)\s+(?:كاتبها|أصحابها|صاحبها)?",
     re.I,
 )
+# A line that is only the byline ("By Khalid Ben Ali.", "بقلم: سالم العبيدي") at either end
+# of the text: the author field holds it.
+BYLINE_LINE = re.compile(
+    r"^\s*(?:by|بقلم|كتب|كتبت|إعداد|اعداد|تقرير)\s*:?\s+\S+(?:\s+\S+){0,4}\s*$", re.I
+)
+MAX_BYLINE_LINE_CHARS = 60
 # Copyright and reprint notices that themes print under the article.
 RIGHTS_LINE = re.compile(
     r"^\s*(?:©|\(c\)\s|copyright\b|حقوق\s+(?:النشر|الطبع))|all\s+rights\s+reserved|"
@@ -233,6 +240,9 @@ def clean_paragraphs(paragraphs: list[str], headline: str | None = None) -> list
         ) < MAX_RELATED_LINK_CHARS:
             continue
         kept.append(para)
+    for end in (0, -1):
+        if kept and len(kept[end]) <= MAX_BYLINE_LINE_CHARS and BYLINE_LINE.match(kept[end]):
+            kept.pop(end)
     # Old CMSs lay their menus out in tables, which come through as one line of cells.
     while kept and is_link_row(kept[0]):
         kept.pop(0)

@@ -102,11 +102,13 @@ HEADLINE_CLASS = re.compile(
 )
 # Words start a class name or follow "-"/"_" ("td-related-posts", not "withsidebar");
 # Elementor calls every block of the article an "elementor-widget".
+# A sidebar only as a class of its own ("sidebar", "sidebar-primary"): layout classes
+# ("right-sidebar") and sticky-sidebar plugins ("theiaStickySidebar") wrap the article too.
 FURNITURE_CLASS = re.compile(
-    r"(?<![a-z])(?:logo|site[-_]?(?:title|name)|brand|(?<!elementor-)widget|sidebar|related|"
+    r"(?<![a-z])(?:logo|site[-_]?(?:title|name)|brand|(?<!elementor-)widget|related|"
     r"teaser|comment(?!ary)|aural|sr-only|screen-reader|visually-hidden|hidden|hide|menu|nav|"
     r"breadcrumb|footer|modal|login|popup|newsletter|sub-?title|strapline|kicker|overline|"
-    r"dachzeile|recommend)"
+    r"dachzeile|recommend)|(?:^|\s)sidebar"
 )
 MAX_HEADINGS = 60
 MAX_HEADLINE_CHARS = 300
