@@ -8,6 +8,7 @@ from ingest.extract import metadata, published
 from ingest.models import Article
 
 NOW = datetime(2026, 11, 29, 9, 40, tzinfo=timezone.utc)
+TZ = "Africa/Tripoli"
 TEXT = "<p>" + "Die Landesregierung hat am Dienstag neue Regeln beschlossen. " * 6 + "</p>"
 
 
@@ -50,7 +51,7 @@ def test_choose_dates_prefers_machine_dates_and_keeps_modified_apart() -> None:
     tree = tree_of('<div class="date">الأحد 29 نوفمبر 2026</div>' + TEXT, head)
     page = metadata.read_page(tree)
     article = Article(url="https://alwasat.ly/news/1")
-    published.choose_dates(article, None, page, None, [], article.url, None, "Africa/Tripoli", NOW)
+    published.choose_dates(article, published.DateClues(page, article.url, TZ, NOW))
     assert article.published_at == "2026-11-29T05:10:00Z"
     assert article.modified_at == "2026-11-29T07:00:00Z"
     assert article.methods["published_at"] == "meta"
@@ -60,11 +61,27 @@ def test_choose_dates_falls_back_to_an_arabic_byline_then_the_url() -> None:
     tree = tree_of('<div class="post-meta">نشر في: منذ ساعتين</div>' + TEXT)
     article = Article(url="https://alwasat.ly/news/1")
     page = metadata.read_page(tree)
-    published.choose_dates(article, None, page, None, [], article.url, None, "Africa/Tripoli", NOW)
+    published.choose_dates(article, published.DateClues(page, article.url, TZ, NOW))
     assert article.published_at == "2026-11-29T07:40:00Z"
     assert article.methods["published_at"] == "text"
     bare = Article(url="https://libyaherald.com/2026/03/14/story/")
     empty = metadata.read_page(tree_of(TEXT))
-    published.choose_dates(bare, None, empty, None, [], bare.url, None, "Africa/Tripoli", NOW)
+    published.choose_dates(bare, published.DateClues(empty, bare.url, TZ, NOW))
     assert bare.published_at == "2026-03-14T10:00:00Z"
     assert bare.methods["published_at"] == "url"
+
+
+def test_a_rule_date_wins_and_a_rule_that_finds_nothing_is_reported() -> None:
+    page = metadata.read_page(tree_of(TEXT, '<meta name="date" content="2026-11-01">'))
+    ruled = Article(url="https://lana.ly/news/1")
+    clues = published.DateClues(page, ruled.url, TZ, NOW, rule_date="طرابلس 15 فبراير 2018")
+    published.choose_dates(ruled, clues)
+    assert (ruled.published_at, ruled.methods["published_at"]) == ("2018-02-15T10:00:00Z", "rule")
+    missed = Article(url="https://lana.ly/news/2")
+    clues = published.DateClues(page, missed.url, TZ, NOW, rule_date="", has_date_rule=True)
+    published.choose_dates(missed, clues)
+    assert missed.methods["published_at"] == "generic-fallback:meta"
+    assert "rule date matched nothing; used generic extraction" in missed.problems
+    junk = Article(url="https://lana.ly/news/3")
+    published.choose_dates(junk, published.DateClues(page, junk.url, TZ, NOW, rule_date="غدا"))
+    assert any("not a date" in problem for problem in junk.problems)

@@ -120,11 +120,20 @@ def _extract(
     _set(article, "headline", match.headline if match else None, title, method, source, "headline")
     # htmldate and the header date must see the page before trafilatura prunes the tree in
     # place; htmldate is only needed when the page has no machine-readable date.
-    day = None
     arabic = bool(published.ARABIC_LETTER.search(" ".join(filter(None, [page.title, *page.h1]))))
-    header = None if arabic else published.header_date(tree, article.headline, tz, now)
+    clues = published.DateClues(
+        page,
+        url,
+        tz,
+        now,
+        rule_date=match.date_text if match else None,
+        has_date_rule=bool(source and source.rules.date),
+        header=None if arabic else published.header_date(tree, article.headline, tz, now),
+        wall_clock=wall_clock,
+        latin_script=not arabic,
+    )
     if not metadata.published_candidates(page):
-        day = published.htmldate_day(tree, url, extensive=not arabic)
+        clues.htmldate = published.htmldate_day(tree, url, extensive=not arabic)
     # 4. main text: rule, else JSON-LD articleBody or trafilatura, else the feed's content
     has_body_rule = bool(source and source.rules.body)
     paragraphs, method = _body(tree, url, page, match, article, candidate, has_body_rule)
@@ -138,21 +147,8 @@ def _extract(
         article.body = body.join_paragraphs(paragraphs)
         article.methods["body"] = method
     # 5. dates, author, language, canonical URL
-    published.choose_dates(
-        article,
-        day,
-        page,
-        match,
-        paragraphs,
-        url,
-        candidate,
-        tz,
-        now,
-        bool(source and source.rules.date),
-        header,
-        wall_clock,
-        latin_script=not arabic,
-    )
+    clues.lead = paragraphs[:1]
+    published.choose_dates(article, clues)
     author, method = authors.choose_author(page, tree)
     _set(article, "author", match.author if match else None, author, method, source, "author")
     if (

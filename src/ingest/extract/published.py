@@ -15,15 +15,16 @@ day survives the conversion to UTC. Measured on the benchmark's development half
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from htmldate import find_date
 
-from ingest.extract import metadata, rules
+from ingest.extract import metadata
 from ingest.extract.dates import find_date_in_text, parse_date, parse_iso, to_utc_iso
-from ingest.models import Article, Candidate
+from ingest.models import Article
 
 ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 
@@ -61,34 +62,43 @@ def _to_datetime(
     return dt
 
 
-def choose_dates(
-    article: Article,
-    day: str | None,
-    page: metadata.PageMeta,
-    match: rules.RuleMatch | None,
-    paragraphs: list[str],
-    url: str,
-    candidate: Candidate | None,
-    tz: str,
-    now: datetime | None,
-    has_date_rule: bool = False,
-    header: datetime | None = None,
-    wall_clock: bool = False,
-    *,
-    latin_script: bool = False,
-) -> None:
+@dataclass
+class DateClues:
+    """What the page offers for its dates, gathered before and after trafilatura.
+
+    ``header`` is the date printed under the headline (``header_date``, Latin-script pages
+    only) and ``htmldate`` htmldate's day; both must be read before trafilatura prunes the
+    tree. ``lead`` is the body's first paragraph (an agency dateline). ``wall_clock``:
+    the page's offsets are wrong (the source's ``rules.timezone``).
+    """
+
+    page: metadata.PageMeta
+    url: str
+    tz: str
+    now: datetime | None = None
+    lead: list[str] = field(default_factory=list)
+    rule_date: str | None = None  # what the source's date rule found
+    has_date_rule: bool = False
+    header: datetime | None = None
+    htmldate: str | None = None
+    wall_clock: bool = False
+    latin_script: bool = False
+
+
+def choose_dates(article: Article, clues: DateClues) -> None:
     """Set published_at and modified_at with the method that found each.
 
-    ``header`` is the date printed next to the headline (``_header_date``), read on
-    Latin-script pages only, like the byline fallback below; Arabic pages' bylines are
-    read by ``find_date_in_text`` above. ``wall_clock``: the page's offsets are wrong.
+    Arabic pages' bylines are read by ``find_date_in_text``; Latin-script ones by the
+    header date and htmldate, which read them better (see the module docstring).
     """
-    if match is not None and match.date_text:
-        dt = _to_datetime(match.date_text, tz, now, wall_clock=wall_clock)
+    page, url, tz, now = clues.page, clues.url, clues.tz, clues.now
+    header, day, wall_clock = clues.header, clues.htmldate, clues.wall_clock
+    if clues.rule_date:
+        dt = _to_datetime(clues.rule_date, tz, now, wall_clock=wall_clock)
         if dt is not None:
             article.published_at, article.methods["published_at"] = to_utc_iso(dt), "rule"
         else:
-            article.problems.append(f"rule date found {match.date_text[:80]!r}, not a date")
+            article.problems.append(f"rule date found {clues.rule_date[:80]!r}, not a date")
     weak = {page.meta[k] for k in metadata.WEAK_PUBLISHED_META if page.meta.get(k)}
     for value, method in metadata.published_candidates(page):
         if article.published_at is not None:
@@ -111,7 +121,7 @@ def choose_dates(
         # as telling as Arabic text; and a dateline's bare day yields to a time found on
         # that same day elsewhere in the byline area.
         best: tuple[datetime, bool] | None = None
-        for text in [*page.byline_texts[:30], *paragraphs[:1]]:
+        for text in [*page.byline_texts[:30], *clues.lead[:1]]:
             if not (ARABIC_LETTER.search(text) or NUMERIC_DATETIME.search(text)):
                 continue
             found = find_date_in_text(text[:300], now=now, tz=tz)
@@ -139,7 +149,7 @@ def choose_dates(
     if article.published_at is None and day is not None:
         dt = _to_datetime(day, tz, now)
         if (
-            latin_script
+            clues.latin_script
             and dt is not None
             and _local_day(dt, tz) in _modified_days(page, tz, now, wall_clock)
         ):
@@ -148,8 +158,8 @@ def choose_dates(
             dt = _byline_date(page, tz, now) or dt
         if dt is not None:
             article.published_at, article.methods["published_at"] = to_utc_iso(dt), "text"
-    if has_date_rule and article.methods.get("published_at") != "rule":
-        if match is not None and not match.date_text:
+    if clues.has_date_rule and article.methods.get("published_at") != "rule":
+        if not clues.rule_date:
             article.problems.append("rule date matched nothing; used generic extraction")
         if "published_at" in article.methods:
             article.methods["published_at"] = f"generic-fallback:{article.methods['published_at']}"
