@@ -94,6 +94,12 @@ CASES = {
         "خبر",
         "meta",
     ),
+    "without h1 or OpenGraph, the first content h2 beats a 'Site | Section' title": (
+        "<title>وزارة الصحة | الأخبار</title>",
+        '<div id="nav"><h2>القائمة الرئيسية</h2></div><h2>الحملة الوطنية للتطعيم ضد الحصبة</h2>',
+        "الحملة الوطنية للتطعيم ضد الحصبة",
+        "h2",
+    ),
     "a page-title block with breadcrumbs yields to the article heading": (
         "<title>وصول شحنة أدوية إلى مركز سبها الطبي - سبها أونلاين</title>",
         '<div class="page-title"><h2>أخبار محلية</h2><span>الرئيسية</span> <span>أخبار محلية'
