@@ -193,16 +193,16 @@ def choose_headline(
     # Old themes without an <h1> or OpenGraph put the headline in the first <h2> of the
     # content, and their <title> is "Site | Section".
     if not h1s and not candidates:
-        for heading in page.headings:
-            text = strip_site_name(heading.text, sites, url)
+        for box in page.headings:
+            text = strip_site_name(box.text, sites, url)
             norm = normalise_title(text)
             if (
-                (heading.tag == "h2" or heading.marked)
+                (box.tag == "h2" or box.marked)
                 and len(norm.split()) >= 2
                 and norm not in site_like
                 and not matches_site_name(text, sites, host)
             ):
-                return text, "h2" if heading.tag == "h2" else "heading"
+                return text, "h2" if box.tag == "h2" else "heading"
     if title:
         return title, "title"
     return (h1s[0], "h1") if h1s else (None, "none")
