@@ -100,6 +100,12 @@ CASES = {
         "الحملة الوطنية للتطعيم ضد الحصبة",
         "h2",
     ),
+    "a <title> that holds a whole headline beats an unrelated h2": (
+        "<title>وكالة الأنباء الليبية - وزارة المواصلات تبحث تحسين خدمات الكهرباء في درنة</title>",
+        '<h2 class="news-title">النائب العام يستعرض دعم القطاع الصحي في الجنوب</h2>',
+        "وكالة الأنباء الليبية - وزارة المواصلات تبحث تحسين خدمات الكهرباء في درنة",
+        "title",
+    ),
     "a page-title block with breadcrumbs yields to the article heading": (
         "<title>وصول شحنة أدوية إلى مركز سبها الطبي - سبها أونلاين</title>",
         '<div class="page-title"><h2>أخبار محلية</h2><span>الرئيسية</span> <span>أخبار محلية'

@@ -17,6 +17,7 @@ from ingest.extract.metadata import PageMeta, clean_space, host_of, jsonld_text
 
 _TITLE_SEPARATORS = re.compile(r"\s+[\-–—:•·»«/]\s+|\s*(?:::|\||//|--)\s*")
 MIN_KICKER_TITLE_CHARS = 12
+MAX_SECTION_TITLE_WORDS = 5  # "Feuerwehr Oldenburg - Ausbildung" names a section
 HEADLINE_AGREEMENT = 0.5  # share of words a visible heading must share with the metadata
 
 
@@ -191,8 +192,9 @@ def choose_headline(
     if len(h1s) == 1:
         return h1s[0], "h1"
     # Old themes without an <h1> or OpenGraph put the headline in the first <h2> of the
-    # content, and their <title> is "Site | Section".
-    if not h1s and not candidates:
+    # content, and their <title> is "Site | Section": a few words, not a headline.
+    short_title = len(normalise_title(title or "").split()) <= MAX_SECTION_TITLE_WORDS
+    if not h1s and not candidates and short_title:
         for box in page.headings:
             text = strip_site_name(box.text, sites, url)
             norm = normalise_title(text)
