@@ -85,3 +85,31 @@ def test_a_rule_date_wins_and_a_rule_that_finds_nothing_is_reported() -> None:
     junk = Article(url="https://lana.ly/news/3")
     published.choose_dates(junk, published.DateClues(page, junk.url, TZ, NOW, rule_date="غدا"))
     assert any("not a date" in problem for problem in junk.problems)
+
+
+def test_a_dateline_opening_the_text_dates_a_latin_script_page() -> None:
+    page = metadata.read_page(tree_of(TEXT))
+    cases = {
+        # a city before the date, in the first paragraph
+        ("Tripoli, 14 January 2025: GECOL announced a new schedule.",): "2025-01-14T10:00:00Z",
+        # a paragraph opening with the date, after a standfirst
+        ("Ein Vorspann ohne Datum.", "29.11.2022 – Die Branche warnt."): "2022-11-29T10:00:00Z",
+    }
+    for lead, expected in cases.items():
+        article = Article(url="https://example.org/news/1")
+        clues = published.DateClues(page, article.url, TZ, NOW, lead=list(lead), latin_script=True)
+        published.choose_dates(article, clues)
+        assert article.published_at == expected, lead
+
+
+def test_update_notes_and_dates_inside_sentences_are_not_datelines() -> None:
+    page = metadata.read_page(tree_of(TEXT))
+    leads = [
+        "Article mis à jour le 7 janvier 2020.",
+        "Die Regierung hatte schon lange gewarnt, am 3. März 2021 dann der Beschluss.",
+    ]
+    article = Article(url="https://example.org/news/2")
+    published.choose_dates(
+        article, published.DateClues(page, article.url, TZ, NOW, lead=leads, latin_script=True)
+    )
+    assert article.published_at is None

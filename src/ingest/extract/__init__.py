@@ -147,7 +147,7 @@ def _extract(
         article.body = body.join_paragraphs(paragraphs)
         article.methods["body"] = method
     # 5. dates, author, language, canonical URL
-    clues.lead = paragraphs[:1]
+    clues.lead = paragraphs[: published.DATELINE_PARAGRAPHS]
     published.choose_dates(article, clues)
     author, method = authors.choose_author(page, tree)
     _set(article, "author", match.author if match else None, author, method, source, "author")

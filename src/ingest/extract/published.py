@@ -29,6 +29,11 @@ from ingest.models import Article
 ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 
 NUMERIC_DATETIME = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[\sT,]+\d{1,2}:\d{2}")
+DATELINE_CHARS = 40  # a date this near the start of the text is its dateline
+DATELINE_PARAGRAPHS = 3
+UPDATE_NOTE = re.compile(
+    r"updated|mis\s+à\s+jour|aktualisiert|actualizad|aggiornat|تحديث|تعديل", re.IGNORECASE
+)
 HEADER_DATE_CHARS = 100  # a date further than this after the <h1> belongs to the lede
 HEADER_BYLINE_CHARS = 400  # below a standfirst, a byline's own element can still hold it
 HEADER_BOX_CHARS = 80  # an element this short around a date is a byline, not running text
@@ -146,6 +151,10 @@ def choose_dates(article: Article, clues: DateClues) -> None:
             article.published_at, article.methods["published_at"] = to_utc_iso(dt), "url"
     if article.published_at is None and header is not None:
         article.published_at, article.methods["published_at"] = to_utc_iso(header), "header"
+    if article.published_at is None and clues.latin_script:
+        dateline = _dateline(clues.lead, tz, now)
+        if dateline is not None:
+            article.published_at, article.methods["published_at"] = to_utc_iso(dateline), "text"
     if article.published_at is None and day is not None:
         dt = _to_datetime(day, tz, now)
         if (
@@ -168,6 +177,26 @@ def choose_dates(article: Article, clues: DateClues) -> None:
         if dt is not None:
             article.modified_at, article.methods["modified_at"] = to_utc_iso(dt), method
             break
+
+
+def _dateline(lead: list[str], tz: str, now: datetime | None) -> datetime | None:
+    """The date a dateline opens the text with, in any language, or None.
+
+    "Tripoli, 14 January 2025: ..." opens the first paragraph; "29.11.2022 – ..." and
+    "(21. November 2022) ..." may open a paragraph after a kicker, a standfirst or a
+    byline line.
+    """
+    for number, paragraph in enumerate(lead[:DATELINE_PARAGRAPHS]):
+        head = paragraph[: DATELINE_CHARS * 3]
+        if UPDATE_NOTE.search(head):
+            continue  # "Article mis à jour le 7 janvier 2020." dates an edit
+        found = find_date_in_text(head, now=now, tz=tz, relative=False)
+        if found is None:
+            continue
+        start = head.find(found[1])
+        if 0 <= start <= (DATELINE_CHARS if number == 0 else 1):
+            return _at_noon_if_dateless(found[0], found[1], tz)
+    return None
 
 
 def _modified_days(
