@@ -9,7 +9,7 @@ picked archive and sidebar dates on the benchmark; its free-text search hands te
 dateparser's language detection, which took 2-6 s on a first Arabic page, so Arabic pages
 get the markup-only search. Dates without a time are stored at local noon so that the
 day survives the conversion to UTC. Measured on the benchmark's development half
-(docs/benchmarks.md): day right on 0.922 of pages, trafilatura 0.851.
+(docs/benchmarks.md): day right on 0.927 of pages, trafilatura 0.851.
 """
 
 from __future__ import annotations
