@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python bench/extraction.py [--limit N] [--libyan-only] [--set NAME] [--details]``
 
-Four sets:
+Five sets:
 
 - the development half of trafilatura's evaluation set (/work/shared/corpus/extraction-dev,
   506 pages): body scored with trafilatura's published metric (each ``with`` snippet found
@@ -15,7 +15,10 @@ Four sets:
   without looking at the extractor and run without per-source rules;
 - ``bench/arabic-themes-2/``: a second such set of eight other families (Sahifa, Soledad with
   Yoast, a Gutenberg block theme, a Next.js site, an English-language WordPress outlet, a TV
-  channel's video page, a MH Magazine aggregator, an ISO-8859-6 government ASP page).
+  channel's video page, a MH Magazine aggregator, an ISO-8859-6 government ASP page);
+- ``bench/arabic-themes-3/``: a third such set (Astra with Rank Math, an English Ghost site,
+  a Laravel/Inertia portal, an Elementor Pro single template, an AMP Reader page, a Hugo
+  fact-check page, a Zox News aggregator, a Wix blog post).
 
 A hand-written page's spec may hold ``now`` (an ISO instant): the moment the page was
 fetched, which relative dates ("منذ 3 ساعات") count back from; trafilatura ignores it.
@@ -59,6 +62,10 @@ HAND_WRITTEN = {
     "arabic-themes-2": (
         "Arabic news themes, second unseen set (bench/arabic-themes-2)",
         Path(__file__).parent / "arabic-themes-2",
+    ),
+    "arabic-themes-3": (
+        "Arabic news themes, third unseen set (bench/arabic-themes-3)",
+        Path(__file__).parent / "arabic-themes-3",
     ),
 }
 _SPACE = re.compile(r"\s+")
