@@ -185,6 +185,8 @@ def test_byline_lines_related_links_and_promos_at_the_ends_are_dropped() -> None
         "هذا المحتوى منقول آليا من مصدره، وموقع ليبيا اليوم غير مسؤول عن صحته.",
     ]
     assert clean_paragraphs(paragraphs) == [text]
-    # A short line that starts "By" inside the text is kept.
+    # A short line that starts "By" inside the text, or a sentence at its end, is kept.
     middle = [text, "By then the grid had failed.", text + " (2)"]
     assert clean_paragraphs(middle) == middle
+    ending = [text, "Von Montag an gilt die Regel."]
+    assert clean_paragraphs(ending) == ending

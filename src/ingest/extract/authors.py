@@ -26,6 +26,7 @@ from trafilatura.htmlprocessing import prune_unwanted_nodes
 from trafilatura.metadata import extract_metainfo
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
+from ingest.extract.body import byline_name, normalise_paragraph
 from ingest.extract.headline import normalise_title
 from ingest.extract.metadata import (
     AUTHOR_META,
@@ -58,8 +59,6 @@ _WRITER_LABEL = re.compile(
     re.I,
 )
 _HARAKAT = re.compile("[\u064b-\u0652]")
-# Soft hyphens ("Mat\xadthi\xadas") and the direction marks of Arabic pages.
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060\ufeff]")
 # Labels that byline areas hold when the name is elsewhere (or in a comment form).
 _NOT_NAMES = frozenset(
     [
@@ -169,14 +168,6 @@ _NAME_END = re.compile(
     r"\s+(?:[-–—/]\s|\w+:|(?:am|le|on|el|il|at|um|in|en|dans|the|and|und|bis)\s|\d).*$", re.I
 )
 _MAX_MARKED_CHARS = 100
-# A paragraph that is only a byline ("Von Klaus Stanjek", "Por Agencia EFE", "بقلم: X"), as
-# editors type it at the top or bottom of the text when the CMS has no author field.
-_PARAGRAPH_BYLINE = re.compile(
-    r"^(?:written\s+by|(?:blog\s*)?beitrag\s+von|by|von|par|por|door|di|text|texte|"
-    r"بقلم|كتب|كتبت|إعداد|اعداد|تقرير)\s*:?\s+(?P<name>.+)$",
-    re.I,
-)
-_MAX_PARAGRAPH_BYLINE_CHARS = 60
 _MAX_PARAGRAPHS = 400
 _MAX_JSONLD_NODES = 2000
 # A comment form's field label ("Name (erforderlich)"), not a byline.
@@ -190,7 +181,7 @@ _NOT_NAME_WORDS = re.compile(r"©|\b(?:photo|foto|bild|image|theme|themegrill|wo
 
 def clean_author(text: str) -> str | None:
     """A byline reduced to the name: prefixes ("By", "Von", "بقلم") and dates removed."""
-    name = clean_space(_INVISIBLE.sub("", text))
+    name = normalise_paragraph(text)
     if name.endswith(":"):
         return None
     name = name.strip(" |,;:-–—•")
@@ -246,16 +237,10 @@ def paragraph_bylines(tree: Any) -> Iterator[str]:
         '//body//p[not(ancestor::*[contains(@class, "comment") or contains(@id, "comment")])]'
     )
     for paragraph in paragraphs[:_MAX_PARAGRAPHS]:
-        text = clean_space(" ".join(paragraph.itertext()))
-        match = _PARAGRAPH_BYLINE.match(text) if len(text) <= _MAX_PARAGRAPH_BYLINE_CHARS else None
-        if not match:
-            continue
-        words = match.group("name").split()
-        # Two to four name words, capitalised where the script has case ("von hier aus").
-        if 2 <= len(words) <= 4 and all(w[0].isupper() or not w[0].isascii() for w in words):
-            name = clean_author(match.group("name"))
-            if name:
-                yield name
+        found = byline_name(clean_space(" ".join(paragraph.itertext())))
+        name = clean_author(found) if found else None
+        if name:
+            yield name
 
 
 def _site_names(page: PageMeta) -> list[str]:

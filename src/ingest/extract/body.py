@@ -102,12 +102,14 @@ PROMO_LINE = re.compile(
     r"(?:تعبر|يعبر)\s+عن\s+(?:رأي|وجهة\s+نظر|مصدرها)\s+(?:كاتبها|أصحابها|صاحبها)?",
     re.I,
 )
-# A line that is only the byline ("By Khalid Ben Ali.", "بقلم: سالم العبيدي") at either end
-# of the text: the author field holds it.
-BYLINE_LINE = re.compile(
-    r"^\s*(?:by|بقلم|كتب|كتبت|إعداد|اعداد|تقرير)\s*:?\s+\S+(?:\s+\S+){0,4}\s*$", re.I
+# A paragraph that is only a byline ("By Khalid Ben Ali.", "Von Klaus Stanjek", "بقلم: X"),
+# as editors type it at the top or bottom of the text: the author field holds it.
+BYLINE_PARAGRAPH = re.compile(
+    r"^\s*(?:written\s+by|(?:blog\s*)?beitrag\s+von|by|von|par|por|door|di|text|texte|"
+    r"بقلم|كتب|كتبت|إعداد|اعداد|تقرير)\s*:?\s+(?P<name>.+)$",
+    re.I,
 )
-MAX_BYLINE_LINE_CHARS = 60
+MAX_BYLINE_PARAGRAPH_CHARS = 60
 # Copyright and reprint notices that themes print under the article.
 RIGHTS_LINE = re.compile(
     r"^\s*(?:©|\(c\)\s|copyright\b|حقوق\s+(?:النشر|الطبع))|all\s+rights\s+reserved|"
@@ -124,7 +126,10 @@ CHROME_LINE = re.compile(
     r"اشترك\s+في\s+(?:النشرة|نشرتنا).*)\s*:?\s*(?:$|:.{0,200}$)",
     re.I,
 )
-_INVISIBLE = re.compile(r"[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\x00-\x08\x0b-\x1f]")
+# Soft hyphens ("Mat\xadthi\xadas"), zero-width and direction marks, control characters.
+_INVISIBLE = re.compile(
+    "[\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\x00-\x08\x0b-\x1f]"
+)
 HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
 MAX_HEADING_WORDS = 15
 _CELL_SEPARATOR = re.compile(r"\s*\\?[|•·]\s*")
@@ -135,6 +140,23 @@ def normalise_paragraph(text: str) -> str:
     """NFC, invisible marks removed, whitespace collapsed."""
     text = unicodedata.normalize("NFC", text)
     return clean_space(_INVISIBLE.sub("", text))
+
+
+def byline_name(paragraph: str) -> str | None:
+    """The name in a paragraph that is nothing but a byline, or None.
+
+    Two to four name words, capitalised where the script has case: "Von Montag an gilt
+    die Regel." and "Por ahora, nada." are text.
+    """
+    match = (
+        BYLINE_PARAGRAPH.match(paragraph) if len(paragraph) <= MAX_BYLINE_PARAGRAPH_CHARS else None
+    )
+    if not match:
+        return None
+    words = match.group("name").split()
+    if 2 <= len(words) <= 4 and all(w[0].isupper() or not w[0].isascii() for w in words):
+        return match.group("name")
+    return None
 
 
 def trafilatura_paragraphs(
@@ -241,7 +263,7 @@ def clean_paragraphs(paragraphs: list[str], headline: str | None = None) -> list
             continue
         kept.append(para)
     for end in (0, -1):
-        if kept and len(kept[end]) <= MAX_BYLINE_LINE_CHARS and BYLINE_LINE.match(kept[end]):
+        if kept and byline_name(kept[end]):
             kept.pop(end)
     # Old CMSs lay their menus out in tables, which come through as one line of cells.
     while kept and is_link_row(kept[0]):
