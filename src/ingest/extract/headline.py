@@ -12,8 +12,9 @@ source's configured name and the host. Measured on the benchmark's development h
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from ingest.extract.metadata import PageMeta, clean_space, host_of, jsonld_text
+from ingest.extract.metadata import Heading, PageMeta, clean_space, host_of, jsonld_text
 
 _TITLE_SEPARATORS = re.compile(r"\s+[\-–—:•·»«/]\s+|\s*(?:::|\||//|--)\s*")
 MIN_KICKER_TITLE_CHARS = 12
@@ -88,6 +89,18 @@ def title_agreement(a: str, b: str) -> float:
     return len(wa & wb) / len(wa | wb)
 
 
+def _headings(
+    page: PageMeta, sites: list[str], url: str, site_like: set[str]
+) -> Iterator[tuple[str, Heading]]:
+    """The page's visible headings without the site's name, skipping the site's own."""
+    host = host_of(url)
+    for heading in page.headings:
+        text = strip_site_name(heading.text, sites, url)
+        norm = normalise_title(text)
+        if len(norm) >= 4 and norm not in site_like and not matches_site_name(text, sites, host):
+            yield text, heading
+
+
 def _visible_headline(
     page: PageMeta, others: list[tuple[str, str]], sites: list[str], url: str, site_like: set[str]
 ) -> tuple[str, str] | None:
@@ -98,13 +111,8 @@ def _visible_headline(
     article's "Firmenwagen: Leasing oder Finanzierung?"). A heading whose class names it
     the article's title beats a bare ``<h1>``, which may hold a kicker around it.
     """
-    host = host_of(url)
     best: tuple[tuple[float, int, int, int], str, str] | None = None
-    for position, heading in enumerate(page.headings):
-        text = strip_site_name(heading.text, sites, url)
-        norm = normalise_title(text)
-        if len(norm) < 4 or norm in site_like or matches_site_name(text, sites, host):
-            continue
+    for position, (text, heading) in enumerate(_headings(page, sites, url, site_like)):
         agreement = max((title_agreement(text, o) for o, _ in others), default=0.0)
         if agreement < HEADLINE_AGREEMENT:
             continue
@@ -195,15 +203,8 @@ def choose_headline(
     # content, and their <title> is "Site | Section": a few words, not a headline.
     short_title = len(normalise_title(title or "").split()) <= MAX_SECTION_TITLE_WORDS
     if not h1s and not candidates and short_title:
-        for box in page.headings:
-            text = strip_site_name(box.text, sites, url)
-            norm = normalise_title(text)
-            if (
-                (box.tag == "h2" or box.marked)
-                and len(norm.split()) >= 2
-                and norm not in site_like
-                and not matches_site_name(text, sites, host)
-            ):
+        for text, box in _headings(page, sites, url, site_like):
+            if (box.tag == "h2" or box.marked) and len(text.split()) >= 2:
                 return text, "h2" if box.tag == "h2" else "heading"
     if title:
         return title, "title"
