@@ -17,7 +17,7 @@ import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
@@ -37,44 +37,9 @@ from ingest.errors import (
 )
 from ingest.fetch import USER_AGENT, Fetcher, FetchEvent, HostPolicy, Validators, parse_retry_after
 from ingest.models import Page, Settings
+from tests.fetching import Handler, RecordingSleep, make_fetcher, run
 
-T = TypeVar("T")
-Handler = Callable[[httpx.Request], httpx.Response]
 StreamHandler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
-
-
-def run(coro: Coroutine[Any, Any, T]) -> T:
-    """Run one test coroutine to completion."""
-    return asyncio.run(coro)
-
-
-class RecordingSleep:
-    """An instant ``sleep`` that records the waits asked for."""
-
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    async def __call__(self, secs: float) -> None:
-        self.waits.append(secs)
-        await asyncio.sleep(0)
-
-
-def make_fetcher(
-    handler: Callable[[httpx.Request], Any],
-    settings: Settings | None = None,
-    *,
-    sleep: RecordingSleep | None = None,
-    obey_robots: bool = False,
-    events: list[FetchEvent] | None = None,
-) -> Fetcher:
-    """A Fetcher on a MockTransport with an instant sleep."""
-    return Fetcher(
-        settings or Settings(),
-        transport=httpx.MockTransport(handler),
-        sleep=sleep or RecordingSleep(),
-        obey_robots=obey_robots,
-        on_event=events.append if events is not None else None,
-    )
 
 
 async def fetch_one(handler: Handler, url: str, **kwargs: Any) -> Page:

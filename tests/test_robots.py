@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -19,25 +17,7 @@ from ingest.robots import (
     robots_for_status,
     robots_url,
 )
-
-T = TypeVar("T")
-Handler = Callable[[httpx.Request], httpx.Response]
-
-
-def run(coro: Coroutine[Any, Any, T]) -> T:
-    """Run one test coroutine to completion."""
-    return asyncio.run(coro)
-
-
-class RecordingSleep:
-    """An instant ``sleep`` that records the waits asked for."""
-
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    async def __call__(self, secs: float) -> None:
-        self.waits.append(secs)
-        await asyncio.sleep(0)
+from tests.fetching import Handler, RecordingSleep, make_fetcher, run
 
 
 def site(robots: str | int, requested: list[str]) -> Handler:
@@ -56,11 +36,7 @@ def site(robots: str | int, requested: list[str]) -> Handler:
 
 def robots_fetcher(handler: Handler, sleep: RecordingSleep | None = None) -> Fetcher:
     """A robots-obeying Fetcher on a MockTransport with an instant sleep."""
-    return Fetcher(
-        Settings(max_tries=2),
-        transport=httpx.MockTransport(handler),
-        sleep=sleep or RecordingSleep(),
-    )
+    return make_fetcher(handler, Settings(max_tries=2), sleep=sleep, obey_robots=True)
 
 
 # --- parsing --------------------------------------------------------------------------------
