@@ -124,6 +124,22 @@ def test_reextract_repairs_records_after_a_rule_change(fetched: tuple[Path, Path
     assert not re.search(r"\d+ changed", again.stdout)
 
 
+def test_reextract_without_a_rule_change_keeps_every_record(fetched: tuple[Path, Path]) -> None:
+    config, db = fetched
+    query = "SELECT id, headline, published_at, modified_at, author FROM articles ORDER BY id"
+    with sqlite3.connect(db) as conn:
+        before = conn.execute(query).fetchall()
+        from_feed = conn.execute(
+            "SELECT count(*) FROM articles WHERE extraction_method LIKE '%:feed%'"
+        ).fetchone()[0]
+    assert from_feed > 0  # the aggregator's modification times come only from its feed
+    result = invoke("reextract", "--config", str(config), "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert not re.search(r"\d+ changed", result.stdout), result.stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(query).fetchall() == before
+
+
 def test_the_shipped_catalogue_validates_and_its_fixtures_pass() -> None:
     catalogue = Path(__file__).parent.parent / "config" / "sources.yaml"
     check = invoke("sources", "check", "--config", str(catalogue))

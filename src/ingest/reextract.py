@@ -2,7 +2,10 @@
 
 The fetched HTML is kept compressed in ``pages`` (for ``keep_html``), so a fixed rule can
 repair old records without fetching a single page again. The article keeps its id, URL
-and story; its fields, search row and duplicate signature are replaced.
+and story; its fields, search row and duplicate signature are replaced. Extraction runs
+as of the page's fetch time (relative dates such as "منذ ساعتين" count from then), and
+fields only the feed gave (an RSS item's date) are given to it again, so running it without
+a rule change changes nothing.
 """
 
 from __future__ import annotations
@@ -10,10 +13,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from ingest.clock import iso, utc_now
+from ingest.clock import iso, parse_iso, utc_now
 from ingest.encoding import decode_html
 from ingest.extract import extract_article
-from ingest.models import RECORD_FIELDS, Article, Config
+from ingest.models import RECORD_FIELDS, Article, Candidate, Config
 from ingest.store import Store, decompress_html
 from ingest.writer import replace_text
 
@@ -31,8 +34,9 @@ def reextract(
     """Re-extract stored pages; return counts of changed, unchanged, no page, ..."""
     counts: Counter[str] = Counter()
     sql = (
-        "SELECT a.id, a.source, p.url, p.html, p.content_type FROM articles a"
-        " JOIN pages p ON p.article_id = a.id WHERE a.id > ?"
+        "SELECT a.id, a.source, p.url, p.html, p.content_type, p.fetched_at,"
+        f" a.extraction_method, {', '.join('a.' + name for name in FEED_FIELDS.values())}"
+        " FROM articles a JOIN pages p ON p.article_id = a.id WHERE a.id > ?"
     )
     params: list[object] = []
     if source:
@@ -47,14 +51,22 @@ def reextract(
         rows = store.conn.execute(sql, [last_id, *params, BATCH]).fetchall()
         if not rows:
             break
-        for article_id, source_id, url, blob, content_type in rows:
+        for article_id, source_id, url, blob, content_type, fetched_at, methods, *stored in rows:
             last_id = article_id
             src = config.source(source_id)
             if src is None:
                 counts["source no longer configured"] += 1
                 continue
             page_text, _ = decode_html(decompress_html(blob), content_type)
-            article = extract_article(page_text, url, src)
+            # The page as it was fetched: relative dates ("منذ ساعتين") count from then, and
+            # what only the feed said (an RSS item's date) is not lost.
+            article = extract_article(
+                page_text,
+                url,
+                src,
+                candidate=_feed_values(source_id, url, methods, stored),
+                now=parse_iso(fetched_at) if fetched_at else None,
+            )
             if article.skip_reason:
                 counts["no article now (kept as it was)"] += 1
                 continue
@@ -74,6 +86,31 @@ def reextract(
 
 
 FIELDS = (*RECORD_FIELDS, "extraction_method", "date_method")
+# Candidate attribute -> article column, for the fields a feed or sitemap can give.
+FEED_FIELDS = {
+    "title": "headline",
+    "published_at": "published_at",
+    "modified_at": "modified_at",
+    "author": "author",
+    "language": "language",
+}
+
+
+def _feed_values(
+    source_id: str, url: str, methods: str | None, stored: list[object]
+) -> Candidate | None:
+    """The stored values that came from the feed (method ``feed``), as a Candidate."""
+    from_feed = {
+        pair.split(":", 1)[0] for pair in (methods or "").split() if pair.endswith(":feed")
+    }
+    values = {
+        attr: str(value)
+        for (attr, column), value in zip(FEED_FIELDS.items(), stored, strict=True)
+        if column in from_feed and value is not None
+    }
+    if not values:
+        return None
+    return Candidate(source=source_id, url=url, method="feed", found_on="stored record", **values)
 
 
 def _apply(store: Store, article_id: int, article: Article) -> bool:
