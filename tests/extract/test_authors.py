@@ -245,3 +245,52 @@ def test_a_sentence_full_stop_goes_but_abbreviations_and_initials_stay() -> None
 def test_editorial_desks_are_no_author() -> None:
     for desk in ("فريق التحرير", "هيئة التحرير", "Editorial Team"):
         assert clean_author(desk) is None, desk
+
+
+def test_a_label_element_names_the_writer_that_follows_it() -> None:
+    text = "<p>Ein Absatz des Artikels, lang genug für einen Text.</p>"
+    assert author_of(
+        "", text + "<p><strong>Autor:</strong> <a href='/p/1'>Klaus Friedrich</a></p>"
+    ) == (
+        "Klaus Friedrich",
+        "byline",
+    )
+    assert author_of("", text + "<h5>Autor: </h5>Peter Maahn/SP-X")[0] == "Peter Maahn"
+    assert author_of("", "<div><span>بقلم:</span> <a href='/u/7'>سالم الورفلي</a></div>")[0] == (
+        "سالم الورفلي"
+    )
+    # A noun needs its colon ("author" describes someone in a list of signatories), and
+    # labels in menus, options and comment forms name nobody.
+    listing = "<p><strong>Marie Arana</strong>, <span>author</span><br><strong>Margaret Atwood</strong></p>"
+    assert author_of("", listing) == (None, "none")
+    menu = "<nav><ul><li><span>Von:</span> Anna Meier</li></ul></nav>"
+    assert author_of("", menu) == (None, "none")
+    form = "<form><label>By</label><select><option>Status: Open</option></select></form>"
+    assert author_of("", form) == (None, "none")
+    assert author_of("", "<p><b>Von:</b> dem Team der Stadt</p>") == (None, "none")
+
+
+def test_links_to_an_author_page_name_the_writers() -> None:
+    byline = (
+        '<div class="x"><a href="/autor/isabel-caro">Isabel Caro</a>, '
+        '<a href="/autor/rocio-latorre">Rocío Latorre</a> y '
+        '<a href="/autor/jose-miguel-wilson">José Miguel Wilson</a></div>'
+    )
+    assert author_of("", byline) == ("Isabel Caro, Rocío Latorre, José Miguel Wilson", "byline")
+    arabic = '<div><a href="/author/salem/">سالم الورفلي</a></div><p>نص الخبر</p>'
+    assert author_of("", arabic)[0] == "سالم الورفلي"
+    # The text of a link to a profile page is a name only when the address says so.
+    account = '<ul><li><a href="/de/profile/favorites">Followed Teams</a></li></ul>'
+    assert author_of("", account) == (None, "none")
+    sidebar = '<aside><a href="/author/anna-meier">Anna Meier</a></aside>'
+    assert author_of("", sidebar) == (None, "none")
+
+
+def test_an_agency_code_after_the_writer_goes() -> None:
+    assert clean_author("David Hutzler, dpa") == "David Hutzler"
+    assert clean_author("Ana Li / AFP") == "Ana Li"
+    assert clean_author("det/dpa") == "det/dpa"  # an agency's desk code alone is kept
+    assert clean_author("Grant Tinsley, PhD") == "Grant Tinsley, PhD"
+    assert (
+        clean_author("Sarah Hinger, Sylvia Torres-Guillén") == "Sarah Hinger, Sylvia Torres-Guillén"
+    )

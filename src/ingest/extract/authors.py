@@ -5,13 +5,15 @@ in the page's graph), Yoast's "Written by" ``twitter:label``/``data`` pair, auth
 tags (HTML, OpenGraph, Parse.ly, Sailthru, Cxense, Dublin Core), trafilatura's byline
 XPaths (its ``extract_author`` without the name normalisation that drops the dots of
 "T. V. Raman"), byline elements, the name after a marker in date lines ("Posted on ... by
-X", "Autor: X", "بقلم: X"), paragraphs that are only a byline. Each is cleaned here:
-prefixes, dates, handles, form labels and placeholders go. A name decorated with the
+X", "Autor: X", "بقلم: X"), paragraphs that are only a byline, a name after an element
+that is only a label ("<b>Von:</b> X"), links to the writer's author page. Each is cleaned
+here: prefixes, dates, handles, agency codes, form labels and placeholders go. A name decorated with the
 site's name waits for a plain one; an organisation is a last resort, and the site itself
 never counts (a copyright-line guess and the site as a last resort each fixed 4 pages but
 named the outlet as author on about 15 pages that have none). Measured on the benchmark's
-development half (``bench/extraction.py``, docs/benchmarks.md): author exact match 0.667
-(186/279), from 0.581; trafilatura 0.502.
+development half (``bench/extraction.py``, docs/benchmarks.md): author exact match 0.688
+(192/279), from 0.581; trafilatura 0.502. The label, author-link and agency-code readings
+fixed 6 pages and broke none.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from __future__ import annotations
 import copy
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import unquote
 
 from trafilatura.htmlprocessing import prune_unwanted_nodes
 from trafilatura.metadata import extract_metainfo
@@ -32,6 +36,7 @@ from ingest.extract.metadata import (
     AUTHOR_META,
     PageMeta,
     clean_space,
+    in_furniture,
     jsonld_authors,
     jsonld_types,
     looks_like_url,
@@ -146,6 +151,7 @@ _PLACEHOLDERS = frozenset(
         "editorial staff",
     ]
 )
+_AGENCY_SUFFIX = re.compile(r"^(?P<name>\S+\s.+?)\s*[,/]\s*(?:[A-Z][A-Z-]{1,5}|[a-z]{2,5})$")
 _ABBREVIATIONS = frozenset(["jr.", "sr.", "dr.", "prof.", "st.", "inc.", "ltd.", "co.", "phd."])
 _PLACEHOLDER = re.compile(r"^(?:wp|site|web)?admin(?:istrator)?[\s_-]*\d*$", re.I)
 # A writer named inside a longer byline: "Posted on 21 May 2020 by X", "Datum: ... Autor: X
@@ -168,6 +174,28 @@ _NAME_END = re.compile(
     r"\s+(?:[-–—/]\s|\w+:|(?:am|le|on|el|il|at|um|in|en|dans|the|and|und|bis)\s|\d).*$", re.I
 )
 _MAX_MARKED_CHARS = 100
+# An element whose whole text is a byline label ("By", "Von:", "Autor:", "بقلم:"); the
+# name follows it. Nouns need their colon: "author" alone describes someone in a list.
+_LABEL = re.compile(
+    r"^(?:(?:by|von|par|por|written\s+by|posted\s+by|بقلم|بواسطة|كتب|كتبت)\s*:?"
+    r"|(?:autor(?:in)?|author|auteur|autore|text|texte|إعداد|اعداد|تحرير)\s*:)$",
+    re.I,
+)
+_LABEL_XPATH = (
+    "//body//*[not(self::script or self::style or self::a or self::option or self::button)]"
+    "[string-length(normalize-space()) > 1 and string-length(normalize-space()) < 14]"
+)
+_MAX_LABELS = 600
+_NOT_NAME_TAGS = frozenset(["script", "style", "option", "button", "select"])
+# Address paths of an author's page: "/author/x", "/autor/x", "/profil/207/x".
+_AUTHOR_PATH = re.compile(
+    r"/(?:author|authors|autor|autoren|auteur|auteurs|autore|profil|profile|journalist|"
+    r"journalists|redakteur|writer|writers|كتاب)/",
+    re.I,
+)
+_AUTHOR_LINK_XPATH = "//body//a[@href][normalize-space()]"
+_MAX_AUTHOR_LINKS = 2000
+MAX_BYLINE_BOX_CHARS = 200  # a byline naming several writers
 _MAX_PARAGRAPHS = 400
 _MAX_JSONLD_NODES = 2000
 # A comment form's field label ("Name (erforderlich)"), not a byline.
@@ -194,6 +222,9 @@ def clean_author(text: str) -> str | None:
     # "Williams Perdomo @wperdomod", "Jane Doe jane@example.de": handle and address repeat
     # the name.
     name = re.sub(r"(?:\s+\S*@[\w.-]+)+$", "", name)
+    # "David Hutzler, dpa", "Peter Maahn/SP-X": an agency's code after the writer.
+    if agency := _AGENCY_SUFFIX.match(name):
+        name = agency.group("name")
     # "By Khalid Ben Ali." ends a sentence; "R. R." and "Perry Bacon Jr." end in an
     # abbreviation.
     if re.search(r"\w{2}\.$", name) and name.split()[-1].casefold() not in _ABBREVIATIONS:
@@ -241,6 +272,90 @@ def paragraph_bylines(tree: Any) -> Iterator[str]:
         name = clean_author(found) if found else None
         if name:
             yield name
+
+
+def labelled_names(tree: Any) -> Iterator[str]:
+    """Names that follow an element holding only a byline label.
+
+    "<strong>Autor:</strong> <a>Klausmartin Friedrich</a>", "<span>بقلم:</span> سالم",
+    "<b>Von:</b> Götz Warnke": the label and the name sit in elements of their own, so
+    neither the byline paragraph nor the marker reading sees them together. The name is
+    the next text after the label, outside menus, sidebars, footers and comments.
+    """
+    for el in tree.xpath(_LABEL_XPATH)[:_MAX_LABELS]:
+        if not _LABEL.match(clean_space(el.text_content())) or in_furniture(el):
+            continue
+        text = clean_space(str(el.tail or ""))
+        if not text:
+            following = el.xpath("following::text()[normalize-space()][1]")
+            if following and following[0].getparent().tag not in _NOT_NAME_TAGS:
+                text = clean_space(str(following[0]))
+        name = _name_words(text)
+        if name:
+            yield name
+
+
+def author_link_names(tree: Any) -> Iterator[str]:
+    """Names of links to an author's page ("/author/x", "/autor/x", "/profil/207/x").
+
+    Themes without byline markup still link the writer's name to their archive. A link
+    counts when its text reads as a name and, for a Latin-script name, a word of it is in
+    the address (the author's slug); menus, sidebars, footers and comments are skipped.
+    Writers linked side by side in one short byline ("A, B y C") are named together.
+    """
+    for link in tree.xpath(_AUTHOR_LINK_XPATH)[:_MAX_AUTHOR_LINKS]:
+        name = _author_link_name(link)
+        if name is None:
+            continue
+        box = link.getparent()
+        for _ in range(3):
+            up = box.getparent() if box is not None else None
+            if up is None or len(clean_space(up.text_content())) > MAX_BYLINE_BOX_CHARS:
+                break
+            box = up
+        links = box.xpath(".//a[@href]") if box is not None else []
+        names = [n for n in (_author_link_name(a) for a in links) if n]
+        yield ", ".join(dict.fromkeys(names or [name]))
+
+
+def _author_link_name(link: Any) -> str | None:
+    """The name a link to an author's page shows, or None for any other link."""
+    href = unquote(link.get("href", ""))
+    if not _AUTHOR_PATH.search(href) or in_furniture(link):
+        return None
+    name = _name_words(clean_space(link.text_content()), min_words=2)
+    return name if name and _in_address(name, href) else None
+
+
+def _name_words(text: str, *, min_words: int = 1) -> str | None:
+    """``text`` cut at a separator and cleaned, when it reads as a person's name: up to
+    four words, capitalised where the script has case."""
+    text = _NAME_END.sub("", text + " ").strip(" ,:")
+    name = clean_author(text) if text else None
+    if name is None or ":" in name:
+        return None
+    words = name.split()
+    if not min_words <= len(words) <= 4:
+        return None
+    if not all(w[0].isupper() or not w[0].isascii() for w in words if w[0].isalpha()):
+        return None
+    return name
+
+
+def _in_address(name: str, href: str) -> bool:
+    """True when a word of the name is in the link's address, the author's slug
+    ("/about/newsteam/alex-bozarjian"). An Arabic name passes: its slug is often an ASCII
+    username."""
+    if not any(c.isascii() and c.isalpha() for c in name):
+        return True
+    folded = _fold(href)
+    return any(_fold(word) in folded for word in name.split() if len(word) >= 3)
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: "José" and "jose" alike."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _site_names(page: PageMeta) -> list[str]:
@@ -347,6 +462,10 @@ def _candidates(page: PageMeta, tree: Any, people: list[str]) -> Iterator[tuple[
         if name:
             yield name, "byline"
     for name in paragraph_bylines(tree):
+        yield name, "byline"
+    for name in labelled_names(tree):
+        yield name, "byline"
+    for name in author_link_names(tree):
         yield name, "byline"
 
 

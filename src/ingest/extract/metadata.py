@@ -322,7 +322,7 @@ def read_headings(tree: Any) -> list[Heading]:
         marked = el.get("itemprop", "").lower() == "headline" or bool(HEADLINE_CLASS.search(words))
         if el.tag not in ("h1", "h2") and not marked:
             continue
-        if _in_furniture(el):
+        if in_furniture(el):
             continue
         text = visible_text(el)
         if 2 <= len(text) <= MAX_HEADLINE_CHARS:
@@ -330,7 +330,7 @@ def read_headings(tree: Any) -> list[Heading]:
     return found
 
 
-def _in_furniture(el: Any) -> bool:
+def in_furniture(el: Any) -> bool:
     """True for an element in (or being) a logo, menu, sidebar, teaser or hidden block."""
     for _ in range(6):
         if el is None or el.tag in ("body", "html"):
@@ -386,7 +386,7 @@ def read_byline_texts(tree: Any) -> list[str]:
 
 def _shows_today(el: Any) -> bool:
     """True for a date area in furniture: a "today" bar, a menu, a sidebar, comments."""
-    return _in_furniture(el) or any(
+    return in_furniture(el) or any(
         TODAY_CLASS.search(_class_words(up)) for up in [el, *el.iterancestors()][:8]
     )
 
