@@ -395,6 +395,14 @@ def test_byline_line() -> None:
     assert found == (datetime(2026, 3, 5, 8, 20, tzinfo=timezone.utc), "٥ مارس ٢٠٢٦ - ١٠:٢٠ ص")
 
 
+def test_a_number_ending_a_word_is_not_an_hour() -> None:
+    # "Marianne1 am 20.09.2020": a username, then German "am" ("on"), not 1 a.m.
+    found = find_date_in_text("Marianne1 am 20.09.2020", now=NOW, tz="Europe/Berlin")
+    assert found == (datetime(2020, 9, 19, 22, 0, tzinfo=timezone.utc), "20.09.2020")
+    found = find_date_in_text("2020-09-20T10:30:00", now=NOW)
+    assert found == (datetime(2020, 9, 20, 8, 30, tzinfo=timezone.utc), "2020-09-20T10:30:00")
+
+
 def test_matched_text_keeps_the_original_marks() -> None:
     found = find_date_in_text("الخبر: ١٥ فَبْرَايِر ٢٠١٨ ...", now=NOW)
     assert found is not None

@@ -113,3 +113,29 @@ def test_update_notes_and_dates_inside_sentences_are_not_datelines() -> None:
         article, published.DateClues(page, article.url, TZ, NOW, lead=leads, latin_script=True)
     )
     assert article.published_at is None
+
+
+def test_a_dated_address_outweighs_metadata_written_months_later() -> None:
+    head = '<meta property="article:published_time" content="2019-06-17T16:28:00+02:00">'
+    page = metadata.read_page(tree_of(TEXT, head))
+    moved = Article(source="s", url="https://example.de/home/2017/7/12/unter-uns")
+    published.choose_dates(moved, published.DateClues(page, moved.url, TZ, NOW))
+    assert (moved.published_at, moved.methods["published_at"]) == ("2017-07-12T10:00:00Z", "url")
+    # A slug dated a few days before the metadata is a draft's: the metadata's time stays.
+    draft = Article(source="s", url="https://example.de/2019/06/12/unter-uns")
+    published.choose_dates(draft, published.DateClues(page, draft.url, TZ, NOW))
+    assert (draft.published_at, draft.methods["published_at"]) == ("2019-06-17T14:28:00Z", "meta")
+
+
+def test_comment_timestamps_do_not_date_the_article() -> None:
+    comments = (
+        '<div class="recipe-comments"><div class="comment-box">'
+        '<time datetime="2020-09-23T18:19:06+02:00">23.09.20</time></div></div>'
+    )
+    page = metadata.read_page(tree_of(TEXT + comments))
+    assert page.times == []
+    article = Article(source="s", url="https://example.de/tipp/1918")
+    published.choose_dates(article, published.DateClues(page, article.url, TZ, NOW))
+    assert article.published_at is None
+    own = metadata.read_page(tree_of('<time datetime="2020-09-20T10:00:00+02:00">20.09.</time>'))
+    assert [value for value, _ in own.times] == ["2020-09-20T10:00:00+02:00"]

@@ -185,7 +185,9 @@ _MONTH = rf"{_NOT_LETTER_BEFORE}(?:{_alternation(_MONTHS)})\.?{_NOT_LETTER_AFTER
 # "مارس/ آذار", "آب/أغسطس", "7 آذار (مارس) 2026": the second name only confirms the first
 _MONTH_X = rf"(?P<mon>{_MONTH})(?:\s*[/(\-–]?\s*{_MONTH}\s*\)?)?"
 _TIME = (
-    r"(?P<H>[01]?[0-9]|2[0-3])(?::(?P<M>[0-5][0-9])(?::(?P<S>[0-5][0-9])(?:\.[0-9]+)?)?)?"
+    # not the end of a word: "Marianne1 am 20.09.2020" holds no "1 am" (an ISO "T" may
+    # stand before the hour)
+    r"(?:(?<=[Tt])|(?<![^\W_]))(?P<H>[01]?[0-9]|2[0-3])(?::(?P<M>[0-5][0-9])(?::(?P<S>[0-5][0-9])(?:\.[0-9]+)?)?)?"
     rf"(?:\s*(?P<ampm>{_alternation(_MERIDIEM)}){_NOT_LETTER_AFTER})?"
     r"(?(M)|(?(ampm)|(?!)))"  # a bare hour ("10am", "10 صباحا") needs its am/pm word
     # an offset needs "GMT"/"UTC" or four digits, so "10:30 - 5 تعليقات" is not UTC-5

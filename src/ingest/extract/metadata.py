@@ -111,6 +111,7 @@ FURNITURE_CLASS = re.compile(
     r"dachzeile|recommend)|(?:^|\s)sidebar"
 )
 MAX_HEADINGS = 60
+MAX_TIMES = 10  # <time> elements read
 MAX_HEADLINE_CHARS = 300
 # The current date that news themes print in their header bar (Jannah "topbar-today-date",
 # tagDiv "td-header-date", JNews "jeg_top_date"), and clocks and tickers.
@@ -330,6 +331,11 @@ def read_headings(tree: Any) -> list[Heading]:
     return found
 
 
+def _in_comments(el: Any) -> bool:
+    """True for an element inside a comment thread."""
+    return any("comment" in _class_words(up) for up in el.iterancestors())
+
+
 def in_furniture(el: Any) -> bool:
     """True for an element in (or being) a logo, menu, sidebar, teaser or hidden block."""
     for _ in range(6):
@@ -354,8 +360,10 @@ def read_page(tree: Any) -> PageMeta:
     roots = tree.xpath("/html")
     if roots is not None and len(roots) and roots[0].get("lang"):
         page.html_lang = roots[0].get("lang").strip()
-    for el in tree.xpath("//time[@datetime]")[:10]:
-        page.times.append((el.get("datetime").strip(), _class_words(el)))
+    for el in tree.xpath("//time[@datetime]")[:MAX_TIMES]:
+        # A comment's timestamp dates someone else's text.
+        if not _in_comments(el):
+            page.times.append((el.get("datetime").strip(), _class_words(el)))
     page.byline_texts = read_byline_texts(tree)
     for el in _author_elements(tree):
         text = visible_text(el)
@@ -411,9 +419,7 @@ def _author_elements(tree: Any) -> list[Any]:
             or "author" in el.get("rel", "").split()
         ):
             continue
-        if el.xpath(_HOLDS_BLOCKS) or any(
-            "comment" in _class_words(up) for up in el.iterancestors()
-        ):
+        if el.xpath(_HOLDS_BLOCKS) or _in_comments(el):
             continue
         found.append(el)
         if len(found) >= _MAX_AUTHOR_ELEMENTS:

@@ -9,7 +9,7 @@ picked archive and sidebar dates on the benchmark; its free-text search hands te
 dateparser's language detection, which took 2-6 s on a first Arabic page, so Arabic pages
 get the markup-only search. Dates without a time are stored at local noon so that the
 day survives the conversion to UTC. Measured on the benchmark's development half
-(docs/benchmarks.md): day right on 0.927 of pages, trafilatura 0.851.
+(docs/benchmarks.md): day right on 0.932 of pages, trafilatura 0.851.
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ HEADER_BOX_CHARS = 80  # an element this short around a date is a byline, not ru
 MAX_HEADINGS = 10  # <h1> elements compared with the headline
 HEADER_TEXT_NODES = 80  # text nodes read after the <h1>, bounding huge headers
 URL_DATE = re.compile(r"/(20\d\d|19\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)")
+# The metadata's date may trail the address's by days (a draft's slug, a late edit) but
+# not by months: then the address keeps the first publication.
+URL_DATE_SLACK = timedelta(days=30)
 RELATIVE_WORD = re.compile(r"منذ|قبل")
 # the offset after a time: "14:01Z", "14:01:00+00:00", "09:12:44 +0000", "10:30 GMT"
 _TIME_OFFSET = re.compile(
@@ -118,6 +121,17 @@ def choose_dates(article: Article, clues: DateClues) -> None:
         if shown is not None and _local_day(shown, tz) != _local_day(dt, tz):
             dt, method = shown, "header"
         article.published_at, article.methods["published_at"] = to_utc_iso(dt), method
+    url_day = _url_day(url, tz, now)
+    claimed = parse_iso(article.published_at, tz=tz) if article.published_at else None
+    if (
+        url_day is not None
+        and claimed is not None
+        and article.methods.get("published_at") != "rule"
+        and claimed - url_day > URL_DATE_SLACK
+    ):
+        # An address dated long before the metadata's date was made when the article was
+        # first published; a CMS move or a re-save rewrote the metadata since.
+        article.published_at, article.methods["published_at"] = to_utc_iso(url_day), "url"
     if article.published_at is None:
         # Byline areas and an agency dateline opening the body ("طرابلس 15 فبراير 2018").
         # Arabic text only: htmldate (below) reads Latin-script bylines better; on the
@@ -145,10 +159,8 @@ def choose_dates(article: Article, clues: DateClues) -> None:
             if not best[1] and _is_local_midnight(dt, tz):
                 dt += timedelta(hours=12)
             article.published_at, article.methods["published_at"] = to_utc_iso(dt), "text"
-    if article.published_at is None and (m := URL_DATE.search(url)):
-        dt = _to_datetime(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", tz, now)
-        if dt is not None:
-            article.published_at, article.methods["published_at"] = to_utc_iso(dt), "url"
+    if article.published_at is None and url_day is not None:
+        article.published_at, article.methods["published_at"] = to_utc_iso(url_day), "url"
     if article.published_at is None and header is not None:
         article.published_at, article.methods["published_at"] = to_utc_iso(header), "header"
     if article.published_at is None and clues.latin_script:
@@ -177,6 +189,14 @@ def choose_dates(article: Article, clues: DateClues) -> None:
         if dt is not None:
             article.modified_at, article.methods["modified_at"] = to_utc_iso(dt), method
             break
+
+
+def _url_day(url: str, tz: str, now: datetime | None) -> datetime | None:
+    """The day a dated address names ("/2017/7/12/slug"), at local noon, or None."""
+    m = URL_DATE.search(url)
+    if m is None:
+        return None
+    return _to_datetime(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", tz, now)
 
 
 def _dateline(lead: list[str], tz: str, now: datetime | None) -> datetime | None:
