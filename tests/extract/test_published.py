@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Any
 
 from ingest.extract import metadata, published
 from ingest.models import Article
@@ -12,7 +13,7 @@ TZ = "Africa/Tripoli"
 TEXT = "<p>" + "Die Landesregierung hat am Dienstag neue Regeln beschlossen. " * 6 + "</p>"
 
 
-def tree_of(body: str, head: str = "") -> object:
+def tree_of(body: str, head: str = "") -> Any:
     """A parsed page."""
     return metadata.parse_html_tree(f"<html><head>{head}</head><body>{body}</body></html>")
 
@@ -139,3 +140,13 @@ def test_comment_timestamps_do_not_date_the_article() -> None:
     assert article.published_at is None
     own = metadata.read_page(tree_of('<time datetime="2020-09-20T10:00:00+02:00">20.09.</time>'))
     assert [value for value, _ in own.times] == ["2020-09-20T10:00:00+02:00"]
+
+
+def test_htmldate_does_not_take_a_comment_date() -> None:
+    comment = (
+        '<div class="comment-meta"><abbr class="date" title="2018-09-11T10:57:27Z">'
+        "Le 11 septembre 2018 à 12:57</abbr></div>"
+    )
+    tree = tree_of("<h2>Deux ans et demi</h2>" + TEXT + comment)
+    assert published.htmldate_day(tree, "https://example.fr/article/x", extensive=False) is None
+    assert tree.xpath("//abbr")  # the page itself is left whole for the other readers
