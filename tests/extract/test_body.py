@@ -10,6 +10,7 @@ from ingest.extract.body import (
     html_paragraphs,
     join_paragraphs,
     normalise_paragraph,
+    prune_unshown,
     restore_lead,
 )
 from ingest.extract.metadata import parse_html_tree
@@ -47,6 +48,14 @@ def test_related_list_ends_at_real_text() -> None:
 
 def test_headline_repeated_as_first_paragraph_is_dropped() -> None:
     assert clean_paragraphs(["العنوان هنا", "النص."], "العنوان  هنا") == ["النص."]
+
+
+def test_a_category_label_and_the_headline_opening_the_text_are_dropped() -> None:
+    text = "أعلنت وزارة الزراعة بدء موسم جني الزيتون في المناطق الغربية والجبل الغربي اليوم."
+    assert clean_paragraphs(["أخبار ليبيا", "بدء موسم الزيتون", text], "بدء موسم الزيتون") == [text]
+    # Past a real paragraph, a sentence that repeats the headline is text.
+    kept = clean_paragraphs([text, "بدء موسم الزيتون", text + " ثانية"], "بدء موسم الزيتون")
+    assert kept == [text, "بدء موسم الزيتون", text + " ثانية"]
 
 
 def test_normalisation_is_nfc_without_invisible_marks() -> None:
@@ -132,6 +141,8 @@ def test_follow_us_app_promotions_and_disclaimers_are_dropped() -> None:
         "تابع آخر الأخبار لحظة بلحظة عبر تطبيق ليبيا الآن 24 على أندرويد وآيفون",
         "الآراء والمعلومات الواردة في الخبر تعبر عن مصدرها، والموقع غير مسؤول عن محتواه",
         "Download our app for breaking news",
+        "لمتابعة أخبار الجنوب أولا بأول، اشترك في نشرتنا البريدية من أسفل الصفحة.",
+        "Sign up for our newsletter to get the Libya Brief every morning.",
     ]
     assert clean_paragraphs(paragraphs) == [text]
 
@@ -190,3 +201,14 @@ def test_byline_lines_related_links_and_promos_at_the_ends_are_dropped() -> None
     assert clean_paragraphs(middle) == middle
     ending = [text, "Von Montag an gilt die Regel."]
     assert clean_paragraphs(ending) == ending
+
+
+def test_hidden_elements_and_data_marked_captions_are_not_text() -> None:
+    tree = parse_html_tree(
+        '<html><body><h2 id="c">الادعاء<a hidden class="anchor" href="#c">#</a></h2>'
+        '<div data-hook="rcv-block-image"><img src="x.jpg"><span data-hook="imageViewerCaption">'
+        "وحدات الغسيل الجديدة</span></div><p>النص.</p></body></html>"
+    )
+    prune_unshown(tree)
+    assert [text for _, _, text, _ in block_sequence(tree)] == ["الادعاء", "النص."]
+    assert "وحدات الغسيل" not in tree.text_content()

@@ -505,7 +505,9 @@ def test_arabic_pages_do_not_read_the_header_date() -> None:
 )
 def test_hostile_headers_never_break_extraction(header: str) -> None:
     article = extract_article(latin_page(header=header), URL_DE)
-    assert article.body
+    # The text after the header survives (libxml2 drops what follows 256 nested levels
+    # unless asked not to).
+    assert article.body and LATIN_TEXT.strip()[:60] in article.body
     assert article.published_at is None or article.published_at.endswith("Z")
 
 

@@ -150,3 +150,18 @@ def test_htmldate_does_not_take_a_comment_date() -> None:
     tree = tree_of("<h2>Deux ans et demi</h2>" + TEXT + comment)
     assert published.htmldate_day(tree, "https://example.fr/article/x", extensive=False) is None
     assert tree.xpath("//abbr")  # the page itself is left whole for the other readers
+
+
+def test_a_tooltip_with_the_exact_time_beats_a_day_in_the_byline() -> None:
+    meta = (
+        '<div class="article__meta"><span class="article__date">29 نوفمبر/تشرين الثاني 2026</span>'
+        '<span class="article__ago" title="2026-11-29 08:05">قبل 4 ساعات</span></div>'
+    )
+    page = metadata.read_page(tree_of("<h1>استئناف الرحلات</h1>" + meta))
+    assert "2026-11-29 08:05" in page.byline_texts
+    article = Article(source="s", url="https://example.ly/article/x")
+    published.choose_dates(article, published.DateClues(page, article.url, TZ, NOW))
+    assert article.published_at == "2026-11-29T06:05:00Z"
+    # A title that is not a timestamp is not read.
+    plain = metadata.read_page(tree_of('<div class="meta"><span title="شارك">x y z w</span></div>'))
+    assert plain.byline_texts == ["x y z w"]

@@ -97,7 +97,9 @@ MAX_RELATED_LINK_CHARS = 200
 PROMO_LINE = re.compile(
     r"^\s*(?:تابعونا|تابعنا|تابعوا|تابع\s+(?:آخر|اخر|أحدث)\s+الأخبار|لمتابعة\s+(?:آخر|اخر|أحدث)|"
     r"(?:حمّل|حمل|نزّل|نزل)\s+تطبيق|اشترك(?:وا)?\s+(?:في|ب)\s*قنات|download\s+(?:our|the)\s+app|"
+    r"(?:sign\s+up|subscribe)\s+(?:to|for)\s+our\s+newsletter|"
     r"enjoyed\s+(?:this|the)\s+(?:article|story|post))|"
+    r"اشترك(?:وا)?\s+(?:في|ب)\s*(?:نشرتنا|النشرة)\s+(?:البريدية|الإخبارية|الاخبارية)|"
     r"غير\s+مسؤول(?:ة)?\s+عن|منقول\s+آليا|لا\s+(?:يتحمل|تتحمل)\s+.{0,40}مسؤولية|"
     r"(?:تعبر|يعبر)\s+عن\s+(?:رأي|وجهة\s+نظر|مصدرها)\s+(?:كاتبها|أصحابها|صاحبها)?",
     re.I,
@@ -179,6 +181,22 @@ def trafilatura_paragraphs(
     return [p for p in (normalise_paragraph(line) for line in text.split("\n")) if p]
 
 
+_UNSHOWN = (
+    "//body//*[@hidden]"
+    ' | //*[contains(translate(@data-hook, "C", "c"), "caption")]'
+    ' | //*[contains(translate(@data-testid, "C", "c"), "caption")]'
+)
+
+
+def prune_unshown(tree: Any) -> None:
+    """Remove elements the browser does not show (Hugo's heading anchor "#" is
+    ``<a hidden>``) and captions that React renderers mark only in a data attribute (Wix's
+    ``data-hook="imageViewerCaption"``, ``data-testid="caption"``), keeping the text after
+    each."""
+    for el in tree.xpath(_UNSHOWN):
+        delete_element(el)
+
+
 def prune_chrome(tree: Any) -> None:
     """Remove the CHROME_CLASSES elements from ``tree``, keeping the text after each.
 
@@ -239,6 +257,10 @@ def text_paragraphs(text: str) -> list[str]:
     return [p for p in (normalise_paragraph(line) for line in text.splitlines()) if p]
 
 
+MAX_KICKER_LINES = 2  # short lines (category, kicker) before a repeated headline
+MAX_KICKER_WORDS = 5
+
+
 def clean_paragraphs(paragraphs: list[str], headline: str | None = None) -> list[str]:
     """Drop chrome lines and trailing related-article lists; keep sub-headings."""
     kept: list[str] = []
@@ -270,8 +292,15 @@ def clean_paragraphs(paragraphs: list[str], headline: str | None = None) -> list
         kept.pop(0)
     while kept and is_link_row(kept[-1]):
         kept.pop()
-    if headline and kept and normalise_key(kept[0]) == normalise_key(headline):
-        kept = kept[1:]
+    if headline:
+        # The headline repeated at the top, perhaps after a category label or kicker.
+        key = normalise_key(headline)
+        for number, para in enumerate(kept[: MAX_KICKER_LINES + 1]):
+            if normalise_key(para) == key:
+                kept = kept[number + 1 :]
+                break
+            if len(para.split()) > MAX_KICKER_WORDS:
+                break
     # Repeated paragraphs (a teaser repeated as the lead) are kept once.
     return list(dict.fromkeys(kept))
 

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
-from trafilatura.utils import load_html
+from trafilatura.utils import repair_faulty_html
 
 ARTICLE_TYPES = frozenset(
     {
@@ -120,6 +120,7 @@ TODAY_CLASS = re.compile(
     r"ticker|breaking"
 )
 MAX_BYLINE_CHARS = 160
+TITLE_STAMP = re.compile(r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d")
 ISO_STAMP = re.compile(r"^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d)?")
 MAX_BYLINE_TEXTS = 60
 # Class/id words that mark byline and date areas in themes (WordPress, Drupal, custom CMSs).
@@ -387,6 +388,8 @@ def read_byline_texts(tree: Any) -> list[str]:
         text = visible_text(el)
         if 4 <= len(text) <= MAX_BYLINE_CHARS:
             found.append(text)
+            # "قبل 4 ساعات" shown, the exact time in a tooltip: title="2026-11-29 08:05".
+            found.extend(t.strip() for t in el.xpath(".//@title") if TITLE_STAMP.match(t.strip()))
             if len(found) >= MAX_BYLINE_TEXTS:
                 break
     return found
@@ -469,22 +472,39 @@ def declared_languages(page: PageMeta) -> list[tuple[str, str]]:
     return found
 
 
+_PARSER = lxml_html.HTMLParser(
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+    huge_tree=True,
+)
+
+
 def parse_html_tree(text: str, *, fragment: bool = False) -> Any:
     """Parse HTML text into an lxml tree; None when there is nothing to parse.
 
-    Whole pages go through trafilatura's loader (comments and processing instructions
-    dropped, faulty markup repaired): trafilatura found no text on some benchmark pages
-    when handed a tree from plain ``document_fromstring``.
+    Whole pages are parsed as trafilatura's loader parses them (comments and processing
+    instructions dropped, faulty markup repaired): trafilatura found no text on some
+    benchmark pages when handed a tree from plain ``document_fromstring``. Unlike that
+    loader, the parser allows deep trees: libxml2 otherwise stops at 256 levels and
+    silently drops everything after (a page with 300 nested ``<div>`` lost its text).
     """
     if not text.strip():
         return None
-    if not fragment:
-        tree = load_html(text)
-        if tree is not None:
-            return tree
     # lxml refuses str input that carries an XML encoding declaration.
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    if not fragment:
+        text = repair_faulty_html(text, text[:50].lower())
+        for markup in (text, text.encode("utf-8", "surrogatepass")):
+            try:
+                tree = lxml_html.fromstring(markup, parser=_PARSER)
+            except (ValueError, TypeError, lxml_html.etree.ParserError):
+                continue
+            if tree is not None and len(tree):
+                return tree
     try:
-        return lxml_html.document_fromstring(text)
+        return lxml_html.document_fromstring(text, parser=_PARSER)
     except (ValueError, TypeError, lxml_html.etree.ParserError):
         return None
