@@ -294,3 +294,21 @@ def test_an_agency_code_after_the_writer_goes() -> None:
     assert (
         clean_author("Sarah Hinger, Sylvia Torres-Guillén") == "Sarah Hinger, Sylvia Torres-Guillén"
     )
+
+
+def test_an_organisation_named_as_author_waits_for_a_person() -> None:
+    head = '<meta name="author" content="L-MAG – Das Magazin für Lesben">'
+    body = "<p>Ein langer Absatz des Artikels über das Gedenken.</p><p>Von Claudia Lindner</p>"
+    assert author_of(head, body) == ("Claudia Lindner", "byline")
+    # With no person on the page, the organisation is still the byline.
+    assert author_of(head, "<p>Ein langer Absatz.</p>")[0] == "L-MAG – Das Magazin für Lesben"
+    arabic = ld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "بوابة الوسط"}})
+    assert author_of(arabic, "<p>بقلم: سالم الورفلي</p><p>نص</p>")[0] == "سالم الورفلي"
+
+
+def test_credit_labels_headlines_and_label_pairs_are_not_names() -> None:
+    assert clean_author("Text & Fotos: Ivan Valetny") == "Ivan Valetny"
+    assert clean_author("Text und Bild: Anna Meier") == "Anna Meier"
+    assert clean_author("Zuletzt geändert") is None
+    assert clean_author("Endlich mehr Beschleunigung wagen!") is None
+    assert clean_author("هل ترتفع الأسعار؟") is None
