@@ -1,20 +1,20 @@
 """Author names: JSON-LD people, author ``<meta>`` tags, then the page's byline.
 
 Sources, most trusted first: JSON-LD people (Yoast's ``{"@id": ...}`` references looked up
-in the page's graph), Yoast's "Written by" ``twitter:label``/``data`` pair, author meta
-tags (HTML, OpenGraph, Parse.ly, Sailthru, Cxense, Dublin Core), trafilatura's byline
-XPaths (its ``extract_author`` without the name normalisation that drops the dots of
-"T. V. Raman"), byline elements, the name after a marker in date lines ("Posted on ... by
-X", "Autor: X", "بقلم: X"), paragraphs that are only a byline, a name after an element
-that is only a label ("<b>Von:</b> X"), links to the writer's author page. Each is cleaned
-here: prefixes, dates, handles, agency codes, form labels and placeholders go. A name decorated with the
-site's name, or an organisation's ("… e.V.", "… Magazin", "بوابة …"), waits for a plain
-one; a JSON-LD organisation is a last resort, and the site itself
-never counts (a copyright-line guess and the site as a last resort each fixed 4 pages but
-named the outlet as author on about 15 pages that have none). Measured on the benchmark's
-development half (``bench/extraction.py``, docs/benchmarks.md): author exact match 0.699
-(195/279), from 0.581; trafilatura 0.502. The label, author-link and agency-code readings
-fixed 6 pages and broke none; an organisation's name waiting for a person's, 3 more.
+in the page's graph), Yoast's "Written by" ``twitter:label``/``data`` pair, author meta tags
+(HTML, OpenGraph, Parse.ly, Sailthru, Cxense, Dublin Core), trafilatura's byline XPaths (its
+``extract_author`` without the name normalisation that drops the dots of "T. V. Raman"),
+byline elements, the name after a marker in date lines ("Posted on ... by X", "Autor: X",
+"بقلم: X"), paragraphs that are only a byline, a name after an element that is only a label
+("<b>Von:</b> X"), links to the writer's author page. Each is cleaned here: prefixes, dates,
+handles, agency codes, form labels and placeholders go. A name decorated with the site's
+name, or an organisation's ("… e.V.", "… Magazin", "بوابة …"), waits for a plain one; a
+JSON-LD organisation is a last resort, and the site itself never counts (a copyright-line
+guess and the site as a last resort each fixed 4 pages but named the outlet as author on
+about 15 pages that have none). Measured on the benchmark's development half
+(``bench/extraction.py``, docs/benchmarks.md): author exact match 0.699 (195/279), from
+0.581; trafilatura 0.502. The label, author-link and agency-code readings fixed 6 pages and
+broke none; an organisation's name waiting for a person's, 3 more.
 """
 
 from __future__ import annotations
