@@ -18,8 +18,17 @@ from tests.landscape import vocabulary as v
 
 SEED_ARTICLE_PATH = Path(__file__).with_name("seed-article.txt")  # from shared/corpus
 TRIPOLI = timezone(timedelta(hours=2), "Africa/Tripoli")  # UTC+2, no DST since 2013
-# Newest generated article; fixed so that every run serves identical pages.
-REFERENCE_TIME = datetime(2026, 11, 29, 6, 0, tzinfo=timezone.utc)
+
+
+def reference_time() -> datetime:
+    """The newest generated article's time: the start of the current UTC hour.
+
+    Pages are identical within the hour, and always as recent as the pipeline, whose
+    routine run reads only the last days of a sitemap by the real clock: a fixed date
+    here let the landscape's articles age out of that window a few days later.
+    """
+    return datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
+
 
 MONTHS_AR = [
     "يناير",

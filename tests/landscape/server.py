@@ -33,10 +33,10 @@ import yaml
 
 from tests.landscape.builder import Builder
 from tests.landscape.content import (
-    REFERENCE_TIME,
     ExpectedArticle,
     iso_z,
     parse_z,
+    reference_time,
 )
 from tests.landscape.faults import (
     RESET_STATUS,
@@ -84,7 +84,7 @@ class Landscape:
         specs: Sequence[OutletSpec],
         latency_secs: float = 0.0,
         seed: int = 1,
-        reference_time: datetime = REFERENCE_TIME,
+        reference: datetime | None = None,
     ) -> None:
         ids = [s.id for s in specs]
         if len(set(ids)) != len(ids):
@@ -92,7 +92,7 @@ class Landscape:
         self.specs = list(specs)
         self.latency_secs = latency_secs
         self.seed = seed
-        self.reference_time = reference_time
+        self.reference_time = reference or reference_time()
         self.outlets: list[Outlet] = []
         self.requests: list[Request] = []
         self._log_lock = threading.Lock()
@@ -103,7 +103,7 @@ class Landscape:
         self._stop = threading.Event()
         self._acceptor: threading.Thread | None = None
         self._wake: tuple[socket.socket, socket.socket] | None = None
-        self._builder = Builder(seed, reference_time)
+        self._builder = Builder(seed, self.reference_time)
 
     @classmethod
     def default(cls, latency_secs: float = 0.0) -> Landscape:

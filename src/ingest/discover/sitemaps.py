@@ -18,7 +18,6 @@ Example::
 
 from __future__ import annotations
 
-import io
 import re
 import zlib
 from collections.abc import Iterable
@@ -37,6 +36,10 @@ MAX_SITEMAP_DEPTH = 3
 # The protocol caps an uncompressed sitemap at 50 MB; more is a gzip bomb.
 MAX_INFLATED_BYTES = 50 * 1024 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
+FEED_CHUNK = 64 * 1024  # bytes handed to the pull parser at a time
+ROOT_SNIFF_BYTES = 4096
+# The first element after the prolog, comments and doctype: "<urlset", "<sm:sitemapindex".
+_ROOT_TAG = re.compile(rb"<(?![?!])(?:[\w.-]+:)?([\w.-]+)")
 
 _PLAIN_ABSOLUTE = re.compile(r"https?://[^\s/?#@\[\]]+(?:[/?#]\S*)?\Z")
 
@@ -171,9 +174,14 @@ class _SitemapReader:
         self.root = ""
 
     def read(self, content: bytes) -> None:
-        """Walk the document, collecting entries until the end, an error or max_urls."""
-        events = etree.iterparse(
-            io.BytesIO(content),
+        """Walk the document, collecting entries until the end, an error or max_urls.
+
+        The document is fed to a pull parser in chunks and the entries read after each:
+        lxml 6.2 (libxml2 2.14) raises a syntax error before ``iterparse`` hands out the
+        entries it parsed ahead of it, which would lose a whole small sitemap to one bad
+        tag near its end.
+        """
+        parser = etree.XMLPullParser(
             events=("end",),
             tag=("{*}url", "{*}sitemap"),
             resolve_entities=False,
@@ -183,33 +191,53 @@ class _SitemapReader:
             remove_comments=True,
             remove_pis=True,
         )
-        try:
-            for _, element in events:
-                if not self.root:
-                    self.root = local_name(element.getroottree().getroot().tag)
-                if self.entries >= self.max_urls:
-                    self.problems.append(
-                        f"the sitemap lists more than {self.max_urls} entries; only the first "
-                        f"{self.max_urls} were read"
-                    )
-                    break
-                self.entries += 1
-                self.take(local_name(element.tag), element)
-                # Free what was read: memory stays flat however long the sitemap is.
-                element.clear(keep_tail=False)
-                parent = element.getparent()
-                if parent is not None:
-                    while element.getprevious() is not None:
-                        del parent[0]
-        except etree.LxmlError as exc:
+        error: etree.LxmlError | None = None
+        for offset in range(0, max(len(content), 1), FEED_CHUNK):
+            try:
+                parser.feed(content[offset : offset + FEED_CHUNK])
+            except etree.LxmlError as exc:
+                error = exc
+            if not self._take_events(parser) or error is not None:
+                break
+        else:
+            try:
+                root = parser.close()
+                self.root = self.root or local_name(root.tag)
+            except etree.LxmlError as exc:
+                error = exc
+            self._take_events(parser)
+        if error is not None:
             kept = len(self.candidates) + len(self.children)
-            self.problems.append(f"the sitemap is not well-formed XML ({exc}); kept {kept} entries")
+            self.problems.append(
+                f"the sitemap is not well-formed XML ({error}); kept {kept} entries"
+            )
         if not self.root:
-            self.root = document_root(events)
+            self.root = document_root(content)
         if self.root and self.root not in ("urlset", "sitemapindex"):
             self.problems.append(
                 f"not a sitemap: the root element is <{self.root}>, not <urlset> or <sitemapindex>"
             )
+
+    def _take_events(self, parser: etree.XMLPullParser) -> bool:
+        """Record the entries parsed so far; False once max_urls is reached."""
+        for _, element in parser.read_events():
+            if not self.root:
+                self.root = local_name(element.getroottree().getroot().tag)
+            if self.entries >= self.max_urls:
+                self.problems.append(
+                    f"the sitemap lists more than {self.max_urls} entries; only the first "
+                    f"{self.max_urls} were read"
+                )
+                return False
+            self.entries += 1
+            self.take(local_name(element.tag), element)
+            # Free what was read: memory stays flat however long the sitemap is.
+            element.clear(keep_tail=False)
+            parent = element.getparent()
+            if parent is not None:
+                while element.getprevious() is not None:
+                    del parent[0]
+        return True
 
     def take(self, name: str, element: etree._Element) -> None:
         """Record one ``<url>`` or ``<sitemap>`` element."""
@@ -241,13 +269,10 @@ class _SitemapReader:
         )
 
 
-def document_root(events: etree.iterparse) -> str:
-    """Return the local name of the root element iterparse saw, or "" if there was none."""
-    try:
-        root = events.root
-    except AttributeError:
-        return ""
-    return local_name(root.tag) if root is not None else ""
+def document_root(content: bytes) -> str:
+    """The local name of the document's first element, or "" if it has none."""
+    found = _ROOT_TAG.search(content[:ROOT_SNIFF_BYTES])
+    return found.group(1).decode("ascii", "replace") if found else ""
 
 
 def read_fields(element: etree._Element) -> dict[str, str]:
