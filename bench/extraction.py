@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python bench/extraction.py [--limit N] [--libyan-only] [--set NAME] [--details]``
 
-Five sets:
+Six sets:
 
 - the development half of trafilatura's evaluation set (/work/shared/corpus/extraction-dev,
   506 pages): body scored with trafilatura's published metric (each ``with`` snippet found
@@ -18,7 +18,10 @@ Five sets:
   channel's video page, a MH Magazine aggregator, an ISO-8859-6 government ASP page);
 - ``bench/arabic-themes-3/``: a third such set (Astra with Rank Math, an English Ghost site,
   a Laravel/Inertia portal, an Elementor Pro single template, an AMP Reader page, a Hugo
-  fact-check page, a Zox News aggregator, a Wix blog post).
+  fact-check page, a Zox News aggregator, a Wix blog post);
+- ``bench/arabic-themes-4/``: a fourth such set (Publisher, SmartMag with Yoast, Divi, Joomla 4
+  with Helix Ultimate, an English GeneratePress outlet, a custom-CMS opinion piece, a ColorMag
+  aggregator, a TV channel's breaking-news post).
 
 A hand-written page's spec may hold ``now`` (an ISO instant): the moment the page was
 fetched, which relative dates ("منذ 3 ساعات") count back from; trafilatura ignores it.
@@ -66,6 +69,10 @@ HAND_WRITTEN = {
     "arabic-themes-3": (
         "Arabic news themes, third unseen set (bench/arabic-themes-3)",
         Path(__file__).parent / "arabic-themes-3",
+    ),
+    "arabic-themes-4": (
+        "Arabic news themes, fourth unseen set (bench/arabic-themes-4)",
+        Path(__file__).parent / "arabic-themes-4",
     ),
 }
 _SPACE = re.compile(r"\s+")
