@@ -91,3 +91,13 @@ def test_a_source_line_inside_the_text_of_a_long_article_is_kept() -> None:
     found = find_attribution(paragraphs)
     assert found.original_source is None
     assert found.paragraphs == paragraphs
+
+
+def test_first_published_on_names_the_original() -> None:
+    found = find_attribution(
+        ["نص الخبر المنقول طويل بما يكفي ليكون فقرة.", "نُشر هذا الخبر أولاً على قناة ليبيا الأحرار"]
+    )
+    assert found.original_source == "قناة ليبيا الأحرار"
+    assert found.paragraphs == ["نص الخبر المنقول طويل بما يكفي ليكون فقرة."]
+    article = find_attribution(["نشر المقال لأول مرة في موقع بوابة الوسط", "نص المقال."])
+    assert article.original_source == "بوابة الوسط"

@@ -10,6 +10,7 @@ from ingest.extract.body import (
     html_paragraphs,
     join_paragraphs,
     normalise_paragraph,
+    prune_chrome,
     prune_unshown,
     restore_lead,
 )
@@ -212,3 +213,43 @@ def test_hidden_elements_and_data_marked_captions_are_not_text() -> None:
     prune_unshown(tree)
     assert [text for _, _, text, _ in block_sequence(tree)] == ["الادعاء", "النص."]
     assert "وحدات الغسيل" not in tree.text_content()
+
+
+def test_bio_newsletter_and_deck_boxes_are_pruned_when_short() -> None:
+    text = "<p>" + "نص المقال الطويل عن الجامعات الليبية وتمويلها. " * 4 + "</p>"
+    tree = parse_html_tree(
+        '<html><body><h1>الجامعات</h1><h2 class="post-subtitle">عنوان فرعي تحت العنوان</h2>'
+        f'<div class="entry-content">{text}'
+        '<div class="et_pb_module et_pb_promo"><h2>انضم إلى قائمتنا البريدية</h2></div></div>'
+        '<div class="writer-bio"><p>الكاتب: أكاديمي ليبي</p></div>'
+        '<div class="writer-more"><h3>مقالات أخرى للكاتب</h3></div></body></html>'
+    )
+    prune_chrome(tree)
+    left = tree.text_content()
+    assert "نص المقال الطويل" in left
+    for gone in ("عنوان فرعي", "قائمتنا البريدية", "أكاديمي ليبي", "مقالات أخرى"):
+        assert gone not in left, gone
+    # A wrapper whose class merely contains such a word holds the page: it stays.
+    wrapper = parse_html_tree(
+        f'<html><body><div class="promo-layout">{text * 5}</div></body></html>'
+    )
+    prune_chrome(wrapper)
+    assert "نص المقال الطويل" in wrapper.text_content()
+
+
+def test_credit_promo_and_latest_news_lines_are_dropped() -> None:
+    text = "Tobruk's new gas unit joined the national grid on Thursday, adding 250 megawatts."
+    assert clean_paragraphs(["Photo credit: GECOL media office", text]) == [text]
+    assert clean_paragraphs(["الصورة: أرشيفية", text]) == [text]
+    promos = [
+        "📲 تابعوا قناة ليبيا 24 على تيليغرام: t.me/libya24tv",
+        "انضم إلى قناة ليبيا 24 على تيليغرام لتصلك الأخبار العاجلة أولا بأول",
+        "اشترك في القناة",
+        "احصل على أهم أخبار الغرب الليبي في بريدك كل أسبوع، مجانا.",
+    ]
+    assert clean_paragraphs([text, *promos]) == [text]
+    latest = ["آخر العاجل", "المجلس الرئاسي يستقبل وفدا منذ 38 دقيقة", "الأرصاد: رياح نشطة"]
+    assert clean_paragraphs([text, *latest]) == [text]
+    # A sentence that opens with those words is text.
+    sentence = "آخر الأخبار من سبها تشير إلى عودة التيار الكهربائي إلى معظم الأحياء مساء اليوم."
+    assert clean_paragraphs([sentence]) == [sentence]

@@ -165,3 +165,16 @@ def test_a_tooltip_with_the_exact_time_beats_a_day_in_the_byline() -> None:
     # A title that is not a timestamp is not read.
     plain = metadata.read_page(tree_of('<div class="meta"><span title="شارك">x y z w</span></div>'))
     assert plain.byline_texts == ["x y z w"]
+
+
+def test_a_breaking_story_s_own_time_is_not_a_ticker() -> None:
+    html = (
+        '<div class="breaking-bar"><span class="breaking-time">منذ 3 دقائق</span></div>'
+        "<h1>انقطاع جزئي للتيار</h1>"
+        '<span class="breaking-time text-muted">منذ 14 دقيقة</span>'
+    )
+    page = metadata.read_page(tree_of(html))
+    assert page.byline_texts == ["منذ 14 دقيقة"]
+    article = Article(source="s", url="https://example.ly/breaking/5521/")
+    published.choose_dates(article, published.DateClues(page, article.url, TZ, NOW))
+    assert article.published_at == "2026-11-29T09:26:00Z"

@@ -1,6 +1,6 @@
-"""XML sitemaps, sitemap indexes and Google News sitemaps → Candidates, with lxml iterparse.
+"""XML sitemaps, sitemap indexes and Google News sitemaps → Candidates, with lxml's pull parser.
 
-lxml's ``iterparse`` reads a sitemap as a stream and lets each ``<url>`` go once read, so
+lxml's ``XMLPullParser`` reads a sitemap as a stream and lets each ``<url>`` go once read, so
 a 50,000-URL file (the protocol's maximum) costs little memory; it is built with
 ``resolve_entities=False``, ``no_network=True`` and ``huge_tree=False`` so a hostile file
 cannot read local files (XXE), reach the network or blow up memory. Measured on the

@@ -43,6 +43,18 @@ CHROME_CLASSES = (
     "newsletter-signup",
 )
 CHROME_CLASS_SET = frozenset(CHROME_CLASSES)
+# Class tokens of boxes inside or around the text that are never the article: newsletter
+# and call-to-action boxes (Divi's "et_pb_promo"), the author's bio and their other
+# articles, and a deck under the headline ("post-subtitle", "jeg_post_subtitle"). A box
+# this named is removed only when short: a layout wrapper named "promo-layout" holds the
+# whole page.
+CHROME_CLASS_PATTERN = re.compile(
+    r"^(?:.*[-_])?(?:newsletter|subscribe|subscription|signup|promo|cta|"
+    r"(?:author|writer)[-_]?(?:bio|box|info|card|more)|about[-_]?(?:the[-_]?)?(?:author|writer)|"
+    r"(?:post|entry|article|single|story)[-_]?sub[-_]?title)(?:[-_].*)?$",
+    re.I,
+)
+MAX_CHROME_BOX_CHARS = 600
 BLOCK_TAGS = frozenset(
     [
         "p",
@@ -76,7 +88,10 @@ SKIP_TAGS = frozenset(
 # Lines that introduce lists of other articles; what follows them is not this article.
 RELATED_HEAD = re.compile(
     r"^\s*(?:اقرأ|إقرأ|اقرا|إقرا)\s+(?:أيضا|ايضا|أيضاً|ايضاً|أيضًا)|^\s*مواضيع\s+ذات\s+صلة"
-    r"|^\s*(?:أخبار|اخبار|مقالات)\s+ذات\s+صلة|^\s*(?:related(?:\s+(?:articles|posts|stories))?"
+    r"|^\s*(?:أخبار|اخبار|مقالات)\s+ذات\s+صلة"
+    # a bare list heading only: "آخر الأخبار تشير إلى ..." is a sentence
+    r"|^\s*(?:(?:آخر|اخر|أحدث)\s+(?:العاجل|الأخبار|الاخبار)|الأكثر\s+(?:قراءة|مشاهدة)|"
+    r"مقالات\s+أخرى\s+للكاتب)\s*:?\s*$|^\s*(?:related(?:\s+(?:articles|posts|stories))?"
     r"|read\s+more|read\s+also|see\s+also|more\s+from|you\s+may\s+also\s+like|"
     r"(?:contenido|notas|noticias|art[ií]culos)\s+relacionad[oa]s|auch\s+interessant|"
     r"mehr\s+zum\s+thema|weitere\s+(?:themen|artikel|beitr[äa]ge)|[àa]\s+lire\s+aussi|"
@@ -95,11 +110,13 @@ MAX_RELATED_LINK_CHARS = 200
 # Promotions and disclaimers that Arabic news themes print under every article: "follow us
 # on Facebook", "get our app", "the views expressed are the source's own".
 PROMO_LINE = re.compile(
-    r"^\s*(?:تابعونا|تابعنا|تابعوا|تابع\s+(?:آخر|اخر|أحدث)\s+الأخبار|لمتابعة\s+(?:آخر|اخر|أحدث)|"
-    r"(?:حمّل|حمل|نزّل|نزل)\s+تطبيق|اشترك(?:وا)?\s+(?:في|ب)\s*قنات|download\s+(?:our|the)\s+app|"
+    r"^[\W_]*(?:تابعونا|تابعنا|تابعوا|تابع\s+(?:آخر|اخر|أحدث)\s+الأخبار|لمتابعة\s+(?:آخر|اخر|أحدث)|"
+    r"(?:حمّل|حمل|نزّل|نزل)\s+تطبيق|اشترك(?:وا)?\s+(?:في|ب)\s*(?:ال)?قنا(?:ة|تنا)|download\s+(?:our|the)\s+app|"
     r"(?:sign\s+up|subscribe)\s+(?:to|for)\s+our\s+newsletter|"
+    r"انضم(?:وا)?\s+(?:إلى|الى|ل)\s*(?:قناة|قناتنا|قائمتنا|مجموعتنا|نشرتنا)|"
     r"enjoyed\s+(?:this|the)\s+(?:article|story|post))|"
     r"اشترك(?:وا)?\s+(?:في|ب)\s*(?:نشرتنا|النشرة)\s+(?:البريدية|الإخبارية|الاخبارية)|"
+    r"(?:في|إلى|الى)\s+بريدك(?:\s+الإلكتروني)?\s+(?:كل|يوميا|أسبوعيا|مجانا)|"
     r"غير\s+مسؤول(?:ة)?\s+عن|منقول\s+آليا|لا\s+(?:يتحمل|تتحمل)\s+.{0,40}مسؤولية|"
     r"(?:تعبر|يعبر)\s+عن\s+(?:رأي|وجهة\s+نظر|مصدرها)\s+(?:كاتبها|أصحابها|صاحبها)?",
     re.I,
@@ -188,6 +205,16 @@ _UNSHOWN = (
 )
 
 
+def _is_short_box(el: Any) -> bool:
+    """True when the element holds at most MAX_CHROME_BOX_CHARS characters of text."""
+    size = 0
+    for piece in el.itertext():
+        size += len(piece.strip())
+        if size > MAX_CHROME_BOX_CHARS:
+            return False
+    return True
+
+
 def prune_unshown(tree: Any) -> None:
     """Remove elements the browser does not show (Hugo's heading anchor "#" is
     ``<a hidden>``) and captions that React renderers mark only in a data attribute (Wix's
@@ -205,7 +232,9 @@ def prune_chrome(tree: Any) -> None:
     token) took 6 ms.
     """
     for el in tree.xpath("//*[@class]"):
-        if CHROME_CLASS_SET.intersection(el.get("class", "").split()):
+        tokens = el.get("class", "").split()
+        named = any(CHROME_CLASS_PATTERN.match(t) for t in tokens) and _is_short_box(el)
+        if named or CHROME_CLASS_SET.intersection(tokens):
             delete_element(el)
 
 
@@ -257,6 +286,13 @@ def text_paragraphs(text: str) -> list[str]:
     return [p for p in (normalise_paragraph(line) for line in text.splitlines()) if p]
 
 
+# A picture's credit set as a line of the text: "Photo credit: GECOL", "الصورة: أرشيفية".
+CREDIT_LINE = re.compile(
+    r"^[\W_]*(?:(?:photo|image|picture|foto|bild|cover)s?\s*(?:credits?|courtesy|source)?|"
+    r"credits?|(?:الصورة|صورة|الصور|تصوير|مصدر\s+الصورة))\s*:",
+    re.I,
+)
+MAX_CREDIT_CHARS = 100
 MAX_KICKER_LINES = 2  # short lines (category, kicker) before a repeated headline
 MAX_KICKER_WORDS = 5
 
@@ -278,6 +314,8 @@ def clean_paragraphs(paragraphs: list[str], headline: str | None = None) -> list
         if CHROME_LINE.match(para) and len(para) < 220:
             continue
         if RELATED_LINK.match(para) and len(para) < MAX_RELATED_LINK_CHARS:
+            continue
+        if CREDIT_LINE.match(para) and len(para) < MAX_CREDIT_CHARS:
             continue
         if (RIGHTS_LINE.search(para) or PROMO_LINE.search(para)) and len(
             para

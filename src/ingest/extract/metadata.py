@@ -117,7 +117,8 @@ MAX_HEADLINE_CHARS = 300
 # tagDiv "td-header-date", JNews "jeg_top_date"), and clocks and tickers.
 TODAY_CLASS = re.compile(
     r"today|top[-_]?(?:bar|line|header|strip|date)|header-date|current-?date|date-?now|clock|"
-    r"ticker|breaking"
+    # a breaking-news bar, not a breaking story's own "breaking-time"
+    r"ticker|breaking[-_]?(?:news|bar|line|slider|ticker|track)"
 )
 MAX_BYLINE_CHARS = 160
 TITLE_STAMP = re.compile(r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d")
