@@ -148,7 +148,10 @@ def test_htmldate_does_not_take_a_comment_date() -> None:
         "Le 11 septembre 2018 à 12:57</abbr></div>"
     )
     tree = tree_of("<h2>Deux ans et demi</h2>" + TEXT + comment)
-    assert published.htmldate_day(tree, "https://example.fr/article/x", extensive=False) is None
+    threads = metadata.read_page(tree).comment_threads
+    url = "https://example.fr/article/x"
+    assert published.htmldate_day(tree, url, extensive=False) == "2018-09-11"
+    assert published.htmldate_day(tree, url, extensive=False, comments=threads) is None
     assert tree.xpath("//abbr")  # the page itself is left whole for the other readers
 
 

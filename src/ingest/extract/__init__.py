@@ -133,7 +133,9 @@ def _extract(
         latin_script=not arabic,
     )
     if not metadata.published_candidates(page):
-        clues.htmldate = published.htmldate_day(tree, url, extensive=not arabic)
+        clues.htmldate = published.htmldate_day(
+            tree, url, extensive=not arabic, comments=page.comment_threads
+        )
     # 4. main text: rule, else JSON-LD articleBody or trafilatura, else the feed's content
     has_body_rule = bool(source and source.rules.body)
     paragraphs, method = _body(tree, url, page, match, article, candidate, has_body_rule)

@@ -191,11 +191,10 @@ _LABEL = re.compile(
     r"|(?:autor(?:in)?|author|auteur|autore|text|texte|إعداد|اعداد|تحرير)\s*:)$",
     re.I,
 )
-_LABEL_XPATH = (
-    "//body//*[not(self::script or self::style or self::a or self::option or self::button)]"
-    "[string-length(normalize-space()) > 1 and string-length(normalize-space()) < 14]"
-)
-_MAX_LABELS = 600
+# Short text nodes: a label's own text ("Von:", "بقلم:"), tested before its element's.
+_LABEL_XPATH = "//body//text()[string-length(normalize-space()) > 1][string-length() < 40]"
+_NOT_LABEL_TAGS = frozenset(["script", "style", "a", "option", "button"])
+_MAX_LABELS = 3000
 _NOT_NAME_TAGS = frozenset(["script", "style", "option", "button", "select"])
 # Address paths of an author's page: "/author/x", "/autor/x", "/profil/207/x".
 _AUTHOR_PATH = re.compile(
@@ -296,7 +295,10 @@ def labelled_names(tree: Any) -> Iterator[str]:
     neither the byline paragraph nor the marker reading sees them together. The name is
     the next text after the label, outside menus, sidebars, footers and comments.
     """
-    for el in tree.xpath(_LABEL_XPATH)[:_MAX_LABELS]:
+    for node in tree.xpath(_LABEL_XPATH)[:_MAX_LABELS]:
+        el = node.getparent()
+        if el is None or el.tag in _NOT_LABEL_TAGS or not _LABEL.match(clean_space(str(node))):
+            continue
         if not _LABEL.match(clean_space(el.text_content())) or in_furniture(el):
             continue
         text = clean_space(str(el.tail or ""))

@@ -14,8 +14,9 @@ day survives the conversion to UTC. Measured on the benchmark's development half
 
 from __future__ import annotations
 
-import copy
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
@@ -330,10 +331,12 @@ def _is_local_midnight(dt: datetime, tz: str) -> bool:
     return (local.hour, local.minute, local.second) == (0, 0, 0)
 
 
-def htmldate_day(tree: Any, url: str, *, extensive: bool) -> str | None:
+def htmldate_day(
+    tree: Any, url: str, *, extensive: bool, comments: list[Any] | None = None
+) -> str | None:
     """The publication day htmldate finds in markup and text (YYYY-MM-DD), or None.
 
-    Comment threads are left out: their dates are marked up like the article's (a
+    The ``comments`` threads (``PageMeta.comment_threads``) are left out: their dates are marked up like the article's (a
     comment's ``<abbr class="date">``) and htmldate took one for it (dev set: 1 page fixed;
     1 other had been right only because its first comment came the same day). Markup first, asking
     for the original date. Only then its free-text search, asking for
@@ -345,31 +348,30 @@ def htmldate_day(tree: Any, url: str, *, extensive: bool) -> str | None:
     (design.md: up to 1.3 s per miss); Arabic pages get the markup search only, and
     dates.py reads their text.
     """
-    tree = _without_comments(tree)
-    try:
-        day = find_date(tree, url=url, original_date=True, extensive_search=False)
-        if day is None and extensive:
-            day = find_date(tree, url=url, original_date=False, extensive_search=True)
-            if day is not None and day.endswith("-01-01"):
-                # its last resort: a copyright line or a bare year, not a day
-                day = None
-    except (ValueError, TypeError, AttributeError):
-        return None
+    with _detached(comments or []):
+        try:
+            day = find_date(tree, url=url, original_date=True, extensive_search=False)
+            if day is None and extensive:
+                day = find_date(tree, url=url, original_date=False, extensive_search=True)
+                if day is not None and day.endswith("-01-01"):
+                    # its last resort: a copyright line or a bare year, not a day
+                    day = None
+        except (ValueError, TypeError, AttributeError):
+            return None
     return day
 
 
-_COMMENTS = (
-    '//*[contains(@class, "comment") or contains(@id, "comment")]'
-    '[not(contains(@class, "commentary"))][not(self::body or self::html)]'
-)
-
-
-def _without_comments(tree: Any) -> Any:
-    """``tree`` without its comment threads (a copy when it has any)."""
-    if not tree.xpath(_COMMENTS):
-        return tree
-    tree = copy.deepcopy(tree)
-    for el in tree.xpath(_COMMENTS):
-        if el.getparent() is not None:
-            el.getparent().remove(el)
-    return tree
+@contextmanager
+def _detached(elements: list[Any]) -> Iterator[None]:
+    """``elements`` taken out of their tree for the duration, then put back in place."""
+    detached: list[tuple[Any, int, Any]] = []
+    try:
+        for el in elements:
+            parent = el.getparent()
+            if parent is not None:
+                detached.append((parent, parent.index(el), el))
+                parent.remove(el)  # its tail text goes with it and comes back with it
+        yield
+    finally:
+        for parent, index, el in reversed(detached):
+            parent.insert(index, el)
