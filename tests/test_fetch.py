@@ -664,3 +664,13 @@ def test_hostile_location_and_content_type_end_in_page_or_fetch_error(
         assert str(exc)
     else:
         assert page.status == 200
+
+
+def test_a_redirect_httpx_cannot_parse_is_a_fetch_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(301, headers=[(b"Location", b"A:0")])
+
+    with pytest.raises(UnsupportedURL) as caught:
+        run(fetch_one(handler, "https://example.ly/start"))
+    assert caught.value.url == "https://example.ly/start"
+    assert "redirects to a URL that is not valid" in str(caught.value)

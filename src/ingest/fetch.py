@@ -280,7 +280,14 @@ class Fetcher:
                 robots = await self._robots_for(target)
                 if not robots.allows(target.url):
                     raise _robots_error(url, target, robots)
-            response = await self._request(target, headers, retry, max_bytes, truncate)
+            try:
+                response = await self._request(target, headers, retry, max_bytes, truncate)
+            except httpx.InvalidURL as exc:
+                # httpx builds the next request of a redirect even when not following it,
+                # and raises on a Location it cannot parse ("A:0").
+                raise UnsupportedURL(
+                    url, f"{target.url} redirects to a URL that is not valid ({exc})"
+                ) from exc
             location = response.headers.get("location")
             if response.status not in REDIRECT_STATUSES or not location:
                 return response, chain
