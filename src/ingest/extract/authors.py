@@ -31,7 +31,7 @@ from trafilatura.htmlprocessing import prune_unwanted_nodes
 from trafilatura.metadata import extract_metainfo
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
-from ingest.extract.body import byline_name, normalise_paragraph
+from ingest.extract.body import byline_name, capitalised, normalise_paragraph
 from ingest.extract.headline import normalise_title
 from ingest.extract.metadata import (
     AUTHOR_META,
@@ -193,9 +193,8 @@ _LABEL = re.compile(
 )
 # Short text nodes: a label's own text ("Von:", "بقلم:"), tested before its element's.
 _LABEL_XPATH = "//body//text()[string-length(normalize-space()) > 1][string-length() < 40]"
-_NOT_LABEL_TAGS = frozenset(["script", "style", "a", "option", "button"])
 _MAX_LABELS = 3000
-_NOT_NAME_TAGS = frozenset(["script", "style", "option", "button", "select"])
+_NOT_TEXT_TAGS = frozenset(["script", "style", "option", "button", "select"])
 # Address paths of an author's page: "/author/x", "/autor/x", "/profil/207/x".
 _AUTHOR_PATH = re.compile(
     r"/(?:author|authors|autor|autoren|auteur|auteurs|autore|profil|profile|journalist|"
@@ -297,14 +296,16 @@ def labelled_names(tree: Any) -> Iterator[str]:
     """
     for node in tree.xpath(_LABEL_XPATH)[:_MAX_LABELS]:
         el = node.getparent()
-        if el is None or el.tag in _NOT_LABEL_TAGS or not _LABEL.match(clean_space(str(node))):
+        if el is None or el.tag == "a" or el.tag in _NOT_TEXT_TAGS:
+            continue
+        if not _LABEL.match(clean_space(str(node))):
             continue
         if not _LABEL.match(clean_space(el.text_content())) or in_furniture(el):
             continue
         text = clean_space(str(el.tail or ""))
         if not text:
             following = el.xpath("following::text()[normalize-space()][1]")
-            if following and following[0].getparent().tag not in _NOT_NAME_TAGS:
+            if following and following[0].getparent().tag not in _NOT_TEXT_TAGS:
                 text = clean_space(str(following[0]))
         name = _name_words(text)
         if name:
@@ -351,11 +352,7 @@ def _name_words(text: str, *, min_words: int = 1) -> str | None:
     if name is None or ":" in name:
         return None
     words = name.split()
-    if not min_words <= len(words) <= 4:
-        return None
-    if not all(w[0].isupper() or not w[0].isascii() for w in words if w[0].isalpha()):
-        return None
-    return name
+    return name if min_words <= len(words) <= 4 and capitalised(words) else None
 
 
 def _in_address(name: str, href: str) -> bool:

@@ -19,7 +19,7 @@ from typing import Any
 import trafilatura
 from trafilatura.xml import delete_element
 
-from ingest.extract.metadata import clean_space, parse_html_tree
+from ingest.extract.metadata import clean_space, is_short, parse_html_tree
 
 # Elements that never belong in the body: captions, sharing, related lists, newsletter
 # boxes. Whole class tokens only: substrings ("share", "newsletter") also match page
@@ -51,13 +51,12 @@ CHROME_CLASS_SET = frozenset(CHROME_CLASSES)
 CHROME_CLASS_PATTERN = re.compile(
     r"(?:^|\s)(?:\S*[-_])?(?:newsletter|subscribe|subscription|signup|promo|cta|"
     r"(?:author|writer)[-_]?(?:bio|box|info|card|more)|about[-_]?(?:the[-_]?)?(?:author|writer)|"
-    r"(?:post|entry|article|single|story)[-_]?sub[-_]?title)(?:[-_]\S*)?(?=\s|$)",
-    re.I,
-)
+    r"(?:post|entry|article|single|story)[-_]?sub[-_]?title)(?:[-_]\S*)?(?=\s|$)"
+)  # matched, like _CHROME_HINT, against the lower-cased class string
 MAX_CHROME_BOX_CHARS = 600
 # The words CHROME_CLASS_PATTERN needs, found without backtracking: most class strings
-# hold none of them, and the full pattern on every element cost 1 ms a page.
-# (on the lower-cased string: an alternation with re.IGNORECASE took 10 µs an element)
+# hold none of them, and the full pattern on every element cost 1 ms a page (with
+# re.IGNORECASE an alternation took 10 µs an element: both run on lower-cased strings).
 _CHROME_HINT = re.compile(r"newsletter|subscri|signup|promo|cta|author|writer|sub[-_]?title")
 BLOCK_TAGS = frozenset(
     [
@@ -177,9 +176,12 @@ def byline_name(paragraph: str) -> str | None:
     if not match:
         return None
     words = match.group("name").split()
-    if 2 <= len(words) <= 4 and all(w[0].isupper() or not w[0].isascii() for w in words):
-        return match.group("name")
-    return None
+    return match.group("name") if 2 <= len(words) <= 4 and capitalised(words) else None
+
+
+def capitalised(words: list[str]) -> bool:
+    """True when every word starts with a capital, in scripts that have case (a name)."""
+    return all(w[0].isupper() or not w[0].isascii() for w in words if w[0].isalpha())
 
 
 def trafilatura_paragraphs(
@@ -205,16 +207,6 @@ def trafilatura_paragraphs(
 _MAYBE_UNSHOWN = "//body//*[@hidden or @data-hook or @data-testid]"
 
 
-def _is_short_box(el: Any) -> bool:
-    """True when the element holds at most MAX_CHROME_BOX_CHARS characters of text."""
-    size = 0
-    for piece in el.itertext():
-        size += len(piece.strip())
-        if size > MAX_CHROME_BOX_CHARS:
-            return False
-    return True
-
-
 def prune_unshown(tree: Any) -> None:
     """Remove elements the browser does not show (Hugo's heading anchor "#" is
     ``<a hidden>``) and captions that React renderers mark only in a data attribute (Wix's
@@ -235,10 +227,11 @@ def prune_chrome(tree: Any) -> None:
     """
     for el in tree.xpath("//*[@class]"):
         classes = el.get("class", "")
+        lowered = classes.lower()
         if CHROME_CLASS_SET.intersection(classes.split()) or (
-            _CHROME_HINT.search(classes.lower())
-            and CHROME_CLASS_PATTERN.search(classes)
-            and _is_short_box(el)
+            _CHROME_HINT.search(lowered)
+            and CHROME_CLASS_PATTERN.search(lowered)
+            and is_short(el, MAX_CHROME_BOX_CHARS)
         ):
             delete_element(el)
 

@@ -113,6 +113,7 @@ FURNITURE_CLASS = re.compile(
     r"dachzeile|recommend)|(?:^|\s)sidebar"
 )
 MAX_HEADINGS = 60
+COMMENT_WORD = re.compile(r"comment(?!ary)")  # a comment thread's class or id, not "commentary"
 MAX_TIMES = 10  # <time> elements read
 MAX_HEADLINE_CHARS = 300
 # The current date that news themes print in their header bar (Jannah "topbar-today-date",
@@ -338,7 +339,17 @@ def read_headings(tree: Any) -> list[Heading]:
 
 def _in_comments(el: Any) -> bool:
     """True for an element inside a comment thread."""
-    return any("comment" in _class_words(up) for up in el.iterancestors())
+    return any(COMMENT_WORD.search(_class_words(up)) for up in el.iterancestors())
+
+
+def is_short(element: Any, limit: int) -> bool:
+    """True when the element's text, spaces squeezed, is at most ``limit`` characters."""
+    size = 0
+    for piece in element.itertext():
+        size += len(" ".join(piece.split()))
+        if size > limit:
+            return False
+    return True
 
 
 def in_furniture(el: Any) -> bool:
@@ -409,11 +420,7 @@ def read_byline_texts(tree: Any, classed: list[Any] | None = None) -> list[str]:
 
 def comment_threads(classed: list[Any]) -> list[Any]:
     """The outermost elements whose class or id names comments ("commentary" is text)."""
-    found = [
-        el
-        for el in classed
-        if "comment" in (words := _class_words(el)) and "commentary" not in words
-    ]
+    found = [el for el in classed if COMMENT_WORD.search(_class_words(el))]
     inside = set(found)
     return [el for el in found if not any(up in inside for up in el.iterancestors())]
 

@@ -274,7 +274,7 @@ def header_date(tree: Any, headline: str | None, tz: str, now: datetime | None) 
             continue
         parent = node.getparent()
         box = parent.getparent() if node.is_tail else parent
-        if box is None or not _is_short(box, HEADER_BOX_CHARS):
+        if box is None or not metadata.is_short(box, HEADER_BOX_CHARS):
             continue
         if box.xpath(_IN_MENU):
             continue  # a menu entry naming an event ("12M – 12. Mai 2012")
@@ -282,16 +282,6 @@ def header_date(tree: Any, headline: str | None, tz: str, now: datetime | None) 
         if found is not None:
             return _at_noon_if_dateless(found[0], found[1], tz)
     return None
-
-
-def _is_short(element: Any, limit: int) -> bool:
-    """True when the element's text, spaces squeezed, is at most ``limit`` characters."""
-    size = 0
-    for piece in element.itertext():
-        size += len(" ".join(piece.split()))
-        if size > limit:
-            return False
-    return True
 
 
 def _headline_h1(tree: Any, headline: str | None) -> Any:
@@ -336,11 +326,11 @@ def htmldate_day(
 ) -> str | None:
     """The publication day htmldate finds in markup and text (YYYY-MM-DD), or None.
 
-    The ``comments`` threads (``PageMeta.comment_threads``) are left out: their dates are marked up like the article's (a
-    comment's ``<abbr class="date">``) and htmldate took one for it (dev set: 1 page fixed;
-    1 other had been right only because its first comment came the same day). Markup first, asking
-    for the original date. Only then its free-text search, asking for
-    the *latest* date: the oldest date in the text is a date the article cites or a
+    The ``comments`` threads (``PageMeta.comment_threads``) are detached meanwhile: their
+    dates are marked up like the article's (a comment's ``<abbr class="date">``) and
+    htmldate took one for it (dev set: 1 page fixed; 1 other had been right only because
+    its first comment came the same day). Markup first, asking for the original date. Only
+    then its free-text search, asking for the *latest* date: the oldest date in the text is a date the article cites or a
     sidebar's archive entry far more often than the article's own (dev set: 3 pages fixed,
     1 broken). A 1 January from that search is a copyright year or a bare year (21 pages
     annotated as undated got one, no dated page did), so it is dropped. That search hands
