@@ -312,3 +312,44 @@ def test_credit_labels_headlines_and_label_pairs_are_not_names() -> None:
     assert clean_author("Zuletzt geändert") is None
     assert clean_author("Endlich mehr Beschleunigung wagen!") is None
     assert clean_author("هل ترتفع الأسعار؟") is None
+
+
+def test_a_first_name_or_login_grows_into_the_full_name_the_page_prints() -> None:
+    caption = "<p>Ein Absatz.</p><p><small>Foto: Stefanus Stahl</small></p>"
+    assert author_of('<meta name="author" content="Stefanus">', caption)[0] == "Stefanus Stahl"
+    bio = "<p>Ein Absatz.</p><p>Christian P. Stadtfeld ist Chefredakteur.</p>"
+    assert author_of('<meta name="author" content="christian.stadtfeld">', bio)[0] == (
+        "Christian P. Stadtfeld"
+    )
+    printed = "<p>Text.</p><p>Fotos: Arian Schlichenmayer</p>"
+    assert author_of('<meta name="author" content="arianschlichenmayer">', printed)[0] == (
+        "Arian Schlichenmayer"
+    )
+    # Two different surnames after the first name: which one wrote it is unknown.
+    two = "<p>Henry Ford baute Autos.</p><p>Henry Miller schrieb Bücher.</p>"
+    assert author_of('<meta name="author" content="Henry">', two)[0] == "Henry"
+    assert author_of('<meta name="author" content="Henry">', "<p>Kein Name.</p>")[0] == "Henry"
+
+
+def test_an_author_box_heading_names_the_writer() -> None:
+    box = (
+        '<p>Ein Absatz des Artikels.</p><div class="author-bio footer"><h3>Martin Junker</h3>'
+        "<p>Martin schreibt seit 2015 über Finanzierung, Leasing und Firmenwagen für kleine"
+        " und mittlere Unternehmen und berät Gründer.</p></div>"
+    )
+    assert author_of("", box) == ("Martin Junker", "author box")
+    about = (
+        '<p>نص الخبر</p><div class="author-box"><h4>عن مصدر الخبر</h4>'
+        "<p>صحيفة إلكترونية ليبية تصدر من طرابلس منذ سنة 2015 وتغطي الأخبار المحلية والدولية"
+        " على مدار الساعة.</p></div>"
+    )
+    assert author_of("", about) == (None, "none")
+
+
+def test_follow_buttons_repeated_names_and_comment_counts_go() -> None:
+    assert clean_author("Inga Hoeltmann Follow") == "Inga Hoeltmann"
+    assert clean_author("سالم الورفلي متابعة") == "سالم الورفلي"
+    assert clean_author("Rezept von Zum Profil von jesusfreak jesusfreak") == "jesusfreak"
+    assert clean_author("R. R.") == "R. R."
+    assert clean_author("stylegart Kommentare") is None
+    assert clean_author("فريق الموقع 5 تعليقات") is None
