@@ -11,6 +11,7 @@ from ingest.extract.body import (
     join_paragraphs,
     normalise_paragraph,
     prune_chrome,
+    prune_deck,
     prune_unshown,
     restore_lead,
 )
@@ -253,3 +254,34 @@ def test_credit_promo_and_latest_news_lines_are_dropped() -> None:
     # A sentence that opens with those words is text.
     sentence = "آخر الأخبار من سبها تشير إلى عودة التيار الكهربائي إلى معظم الأحياء مساء اليوم."
     assert clean_paragraphs([sentence]) == [sentence]
+
+
+def test_a_deck_under_the_headline_in_the_article_header_is_not_body() -> None:
+    deck = "Deeper berths let bigger feeder ships call at the busiest commercial port."
+    page = (
+        '<article><header class="gh-article-header"><h1>Misrata terminal reopens</h1>'
+        f'<p class="gh-article-excerpt">{deck}</p><p class="byline">By Salma Idris</p></header>'
+        '<section class="gh-content"><p>The free zone reopened its container terminal.</p>'
+        "<p>Dredging took four months.</p></section></article>"
+    )
+    tree = parse_html_tree(f"<html><body>{page}</body></html>")
+    prune_deck(tree)
+    text = tree.text_content()
+    assert deck not in text
+    assert "By Salma Idris" in text and "Dredging took four months." in text
+    # A page header that wraps the whole article is no article header: nothing goes.
+    long_body = "".join(
+        f"<p class='txt'>Paragraph {n} of the article text here.</p>" for n in range(60)
+    )
+    whole = f'<div class="page-header"><h1>Title</h1>{long_body}</div>'
+    tree = parse_html_tree(f"<html><body>{whole}</body></html>")
+    prune_deck(tree)
+    assert "Paragraph 0 of the article" in tree.text_content()
+
+
+def test_an_ad_slot_label_on_its_own_line_is_not_body() -> None:
+    kept = "وأعلنت البلدية عن خطة لإعادة رصف الطرق المتضررة من الأمطار."
+    assert clean_paragraphs(["إعلان", kept, "Advertisement"]) == [kept]
+    assert clean_paragraphs(["إعلان الحكومة عن الميزانية تأخر شهرين."]) == [
+        "إعلان الحكومة عن الميزانية تأخر شهرين."
+    ]

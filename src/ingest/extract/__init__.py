@@ -243,6 +243,7 @@ def _body(
             body.html_paragraphs(ld_text) if "<p" in ld_text else body.text_paragraphs(ld_text)
         )
     body.prune_unshown(tree)
+    body.prune_deck(tree)
     blocks = body.block_sequence(tree)  # before trafilatura, which may prune the tree
     traf = body.restore_lead(
         body.restore_headings(body.trafilatura_paragraphs(tree, url), blocks), blocks
