@@ -74,6 +74,10 @@ HAND_WRITTEN = {
         "Arabic news themes, fourth unseen set (bench/arabic-themes-4)",
         Path(__file__).parent / "arabic-themes-4",
     ),
+    "arabic-themes-5": (
+        "Arabic news themes, fifth unseen set (bench/arabic-themes-5)",
+        Path(__file__).parent / "arabic-themes-5",
+    ),
 }
 _SPACE = re.compile(r"\s+")
 
