@@ -285,3 +285,20 @@ def test_an_ad_slot_label_on_its_own_line_is_not_body() -> None:
     assert clean_paragraphs(["إعلان الحكومة عن الميزانية تأخر شهرين."]) == [
         "إعلان الحكومة عن الميزانية تأخر شهرين."
     ]
+
+
+def test_a_date_alone_at_either_end_of_the_text_is_not_body() -> None:
+    text = "أعلنت وزارة المواصلات عن افتتاح ميناء الحاويات الجديد في مصراتة."
+    assert clean_paragraphs(["الأحد، 29 نوفمبر 2026", text, "29.11.2026, 10:00 Uhr"]) == [text]
+    # A sentence with a date in it stays.
+    dated = "في 29 نوفمبر 2026 افتتح الميناء."
+    assert clean_paragraphs([dated, text]) == [dated, text]
+
+
+def test_elements_hidden_when_printed_are_not_body() -> None:
+    tree = parse_html_tree(
+        '<html><body><p class="print-note no-print">ملاحظة: نسخة للطباعة.</p>'
+        "<div><p>نص الخبر.</p></div></body></html>"
+    )
+    prune_chrome(tree)
+    assert "ملاحظة" not in tree.text_content() and "نص الخبر." in tree.text_content()

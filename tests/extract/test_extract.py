@@ -484,13 +484,24 @@ def test_modification_time_alone_yields_to_the_byline_date() -> None:
     assert extract_article(sidebar, URL_DE).published_at == "2020-06-02T10:00:00Z"
 
 
-def test_arabic_pages_do_not_read_the_header_date() -> None:
+def test_arabic_pages_read_a_date_in_the_article_box_but_not_the_site_header() -> None:
+    # Utility-class themes name no date area: the short element by the headline is read.
     html = page(
         "<title>اجتماع في طرابلس</title>",
-        f"<h1>اجتماع في طرابلس</h1><span>29.04.2020</span>{news_body()}",
+        f'<span class="text-xs">أمس الساعة 10:30 مساءً</span><h1>اجتماع في طرابلس</h1>{news_body()}',
     )
-    article = extract_article(html, "https://alwasat.ly/news/libya/1")
-    assert article.methods.get("published_at") != "header"
+    now = datetime(2026, 11, 29, 8, 45, tzinfo=timezone.utc)
+    article = extract_article(html, "https://alwasat.ly/news/libya/1", now=now)
+    assert (article.published_at, article.methods["published_at"]) == (
+        "2026-11-28T20:30:00Z",
+        "header",
+    )
+    # Today's date in the site's header bar, outside the article, dates nothing.
+    html = (
+        '<html lang="ar"><body><header><div class="bar">الأحد 29 نوفمبر 2026</div></header>'
+        f"<article><h1>اجتماع في طرابلس</h1>{news_body()}</article></body></html>"
+    )
+    assert extract_article(html, "https://alwasat.ly/news/libya/1", now=now).published_at is None
 
 
 @pytest.mark.parametrize(
@@ -570,3 +581,52 @@ def test_rules_timezone_survives_any_date_value(value: str) -> None:
     assert not [p for p in article.problems if p.startswith("extraction failed")]
     for stamp in (article.published_at, article.modified_at):
         assert stamp is None or (len(stamp) == 20 and stamp.endswith("Z"))
+
+
+def test_a_hidden_updated_stamp_in_the_meta_line_is_not_the_publication() -> None:
+    # Avada prints its modification stamp, hidden, before the date readers see.
+    meta = (
+        '<div class="fusion-meta-info">بواسطة <a href="/author/s">سالم العرفي</a> | '
+        '<span class="updated rich-snippet-hidden">2026-11-28T08:47:19+02:00</span>'
+        "<span>نوفمبر 27, 2026</span> | أخبار محلية</div>"
+    )
+    article = extract_article(
+        page("", f"<h1>أمطار بنغازي</h1>{meta}{news_body()}"), "https://x.ly/p"
+    )
+    assert article.published_at == "2026-11-27T10:00:00Z"
+    # Foxiz's <time class="updated-date"> comes first; the published one wins.
+    times = (
+        '<time class="updated-date" datetime="2026-11-27T09:12:44+02:00">آخر تحديث</time>'
+        '<time class="date published" datetime="2026-11-26T19:30:00+02:00">26 نوفمبر</time>'
+    )
+    article = extract_article(page("", f"<h1>الميزانية</h1>{times}{news_body()}"), "https://x.ly/q")
+    assert (article.published_at, article.modified_at) == (
+        "2026-11-26T17:30:00Z",
+        "2026-11-27T07:12:44Z",
+    )
+
+
+def test_a_tooltip_timestamp_in_a_browser_locale_beats_its_relative_text() -> None:
+    meta = (
+        '<div class="article__meta"><span class="article__date" '
+        'title="٢٩\u200f/١١\u200f/٢٠٢٦، ٦:١٢:٣٠ ص">قبل ٥ ساعات</span></div>'
+    )
+    now = datetime(2026, 11, 29, 9, 20, tzinfo=timezone.utc)
+    html = page("", f"<h1>الجوازات</h1>{meta}{news_body()}")
+    article = extract_article(html, "https://alsaaa24.net/news/x", now=now)
+    assert article.published_at == "2026-11-29T04:12:30Z"
+
+
+def test_an_agency_dateline_after_a_note_dates_the_article() -> None:
+    body = (
+        "<h2>وزارة الزراعة تبدأ صرف الدعم</h2>"
+        "<p>ملاحظة: هذه نسخة مخصصة للطباعة، ولا تتضمن الصور المرفقة بالخبر.</p>"
+        f"<p>طرابلس 27 نوفمبر 2026 (وال) - {ARTICLE_TEXT}</p>{news_body(2)}"
+    )
+    article = extract_article(page("", body), "https://lana.gov.ly/print.php?id=1")
+    assert article.published_at == "2026-11-27T10:00:00Z"
+    # A date inside a later paragraph's sentence is no dateline.
+    body = f"<p>{ARTICLE_TEXT}</p><p>وقال إن 27 نوفمبر 2026 موعد الافتتاح.</p>"
+    assert (
+        extract_article(page("", body), "https://lana.gov.ly/print.php?id=2").published_at is None
+    )

@@ -128,7 +128,11 @@ def _extract(
         now,
         rule_date=match.date_text if match else None,
         has_date_rule=bool(source and source.rules.date),
-        header=None if arabic else published.header_date(tree, article.headline, tz, now),
+        header=(
+            published.near_headline_date(tree, article.headline, tz, now)
+            if arabic
+            else published.header_date(tree, article.headline, tz, now)
+        ),
         wall_clock=wall_clock,
         latin_script=not arabic,
     )

@@ -22,6 +22,7 @@ from typing import Any
 import trafilatura
 from trafilatura.xml import delete_element
 
+from ingest.extract.dates import find_date_in_text
 from ingest.extract.metadata import clean_space, is_short, parse_html_tree
 
 # Elements that never belong in the body: captions, sharing, related lists, newsletter
@@ -43,6 +44,11 @@ CHROME_CLASSES = (
     "related-posts",
     "vce-related-box",
     "newsletter-box",
+    # hidden when printed: screen-only tools and notes, never the article
+    "no-print",
+    "noprint",
+    "hidden-print",
+    "d-print-none",
     "newsletter-signup",
 )
 CHROME_CLASS_SET = frozenset(CHROME_CLASSES)
@@ -188,6 +194,19 @@ def byline_name(paragraph: str) -> str | None:
     return match.group("name") if 2 <= len(words) <= 4 and capitalised(words) else None
 
 
+def is_date_line(paragraph: str) -> bool:
+    """True for a line that is only a date, perhaps with its weekday or a label: a
+    header's "الأحد، 29 نوفمبر 2026" or a "29.11.2026, 10:00 Uhr" line that the main-text
+    extractor took in at the top or the bottom of the text."""
+    if len(paragraph) > MAX_DATE_LINE_CHARS:
+        return False
+    found = find_date_in_text(paragraph, relative=False)
+    if found is None:
+        return False
+    rest = paragraph.replace(found[1], " ")
+    return not any(c.isdigit() for c in rest) and len(re.findall(r"\w+", rest)) <= 2
+
+
 def capitalised(words: list[str]) -> bool:
     """True when every word starts with a capital, in scripts that have case (a name)."""
     return all(w[0].isupper() or not w[0].isascii() for w in words if w[0].isalpha())
@@ -330,6 +349,7 @@ CREDIT_LINE = re.compile(
     re.I,
 )
 MAX_CREDIT_CHARS = 100
+MAX_DATE_LINE_CHARS = 60
 MAX_KICKER_LINES = 2  # short lines (category, kicker) before a repeated headline
 MAX_KICKER_WORDS = 5
 
@@ -360,7 +380,7 @@ def clean_paragraphs(paragraphs: list[str], headline: str | None = None) -> list
             continue
         kept.append(para)
     for end in (0, -1):
-        if kept and byline_name(kept[end]):
+        if kept and (byline_name(kept[end]) or is_date_line(kept[end])):
             kept.pop(end)
     # Old CMSs lay their menus out in tables, which come through as one line of cells.
     while kept and is_link_row(kept[0]):

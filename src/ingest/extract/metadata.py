@@ -129,7 +129,10 @@ TODAY_CLASS = re.compile(
     r"ticker|breaking[-_]?(?:news|bar|line|slider|ticker|track)"
 )
 MAX_BYLINE_CHARS = 160
-TITLE_STAMP = re.compile(r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d")
+# A tooltip holding a full timestamp: a year and a clock time, in any digits.
+TITLE_STAMP = re.compile(r"\d{4}\D.*\d:\d\d|\d:\d\d.*\D\d{4}(?!\d)")
+MAX_STAMP_CHARS = 60
+_MARKS = re.compile("[\u200e\u200f\u061c]")  # direction marks of a browser's Arabic locale
 ISO_STAMP = re.compile(r"^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d)?")
 MAX_BYLINE_TEXTS = 60
 # Class/id words that mark byline and date areas in themes (WordPress, Drupal, custom CMSs).
@@ -409,6 +412,13 @@ def _box_name(box: Any) -> str | None:
 
 
 _CLASSED = "//body//*[@class or @id][not(self::script or self::style)]"
+# An element's text without scripts, styles and modification stamps ("updated",
+# "modified" classes that do not also say "published").
+_NOT_UPDATED_TEXT = (
+    ".//text()[not(ancestor::style or ancestor::script)][not(ancestor::*"
+    '[contains(@class, "updated") or contains(@class, "modified")]'
+    '[not(contains(@class, "publish"))])]'
+)
 
 
 def read_byline_texts(tree: Any, classed: list[Any] | None = None) -> list[str]:
@@ -419,20 +429,24 @@ def read_byline_texts(tree: Any, classed: list[Any] | None = None) -> list[str]:
     apart). Areas in page furniture are skipped: the header's "today" date of news
     themes, menus, sidebars, related-article and comment dates.
     """
+    # "قبل 4 ساعات" shown, the exact time in a tooltip: title="2026-11-29 08:05",
+    # "٢٩/١١/٢٠٢٦، ٦:١٢:٣٠ ص" (a browser's Arabic locale): more precise, so first.
     found: list[str] = []
+    for el in tree.xpath("//body//*[@title]"):
+        stamp = _MARKS.sub("", el.get("title", "")).strip()
+        if len(stamp) <= MAX_STAMP_CHARS and TITLE_STAMP.search(stamp) and _in_byline_area(el):
+            found.append(stamp)
     for el in tree.xpath(_CLASSED) if classed is None else classed:
+        if len(found) >= MAX_BYLINE_TEXTS:
+            break
         if not BYLINE_CLASS.search(_class_words(el)) or _shows_today(el):
             continue
-        text = visible_text(el)
-        if 4 <= len(text) <= MAX_BYLINE_CHARS:
-            found.append(text)
-            if len(found) >= MAX_BYLINE_TEXTS:
-                break
-    # "قبل 4 ساعات" shown, the exact time in a tooltip: title="2026-11-29 08:05".
-    for el in tree.xpath("//body//*[@title]"):
-        stamp = el.get("title", "").strip()
-        if TITLE_STAMP.match(stamp) and _in_byline_area(el):
-            found.append(stamp)
+        # Avada's hidden "updated" stamp sits inside the meta line, before the date shown:
+        # the line without it comes first. MH Magazine's only date is "updated" too.
+        shown = clean_space(" ".join(str(p) for p in el.xpath(_NOT_UPDATED_TEXT)))
+        for text in dict.fromkeys([shown, visible_text(el)]):
+            if 4 <= len(text) <= MAX_BYLINE_CHARS:
+                found.append(text)
     return found
 
 
@@ -502,7 +516,7 @@ def published_candidates(page: PageMeta) -> list[tuple[str, str]]:
             found.append((value, "jsonld"))
     strong = [k for k in PUBLISHED_META if k not in WEAK_PUBLISHED_META]
     found.extend((page.meta[k], "meta") for k in strong if page.meta.get(k))
-    ranked = sorted(page.times, key=lambda t: 0 if "publish" in t[1] or "date" in t[1] else 1)
+    ranked = sorted(page.times, key=lambda t: _time_rank(t[1]))
     found.extend((value, "time") for value, words in ranked if "modif" not in words)
     found.extend((page.meta[k], "meta") for k in WEAK_PUBLISHED_META if page.meta.get(k))
     return found
@@ -515,8 +529,22 @@ def modified_candidates(page: PageMeta) -> list[tuple[str, str]]:
     if value:
         found.append((value, "jsonld"))
     found.extend((page.meta[k], "meta") for k in MODIFIED_META if page.meta.get(k))
-    found.extend((value, "time") for value, words in page.times if "modif" in words)
+    found.extend((value, "time") for value, words in page.times if _time_rank(words) == 3)
     return found
+
+
+def _time_rank(words: str) -> int:
+    """Rank of a ``<time>`` element by its class words, best first: 0 "published", 1 a
+    date, 2 unnamed, 3 a modification ("updated", "updated-date", "modified").
+
+    WordPress themes print ``time.entry-date.published`` beside ``time.updated``, and
+    Foxiz puts its "updated-date" first; a ``time.updated`` alone is still a date.
+    """
+    if "publish" in words:
+        return 0
+    if "modif" in words or "updat" in words:
+        return 3
+    return 1 if "date" in words else 2
 
 
 def declared_languages(page: PageMeta) -> list[tuple[str, str]]:

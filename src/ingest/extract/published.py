@@ -33,6 +33,10 @@ ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 NUMERIC_DATETIME = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[\sT,]+\d{1,2}:\d{2}")
 DATELINE_CHARS = 40  # a date this near the start of the text is its dateline
 DATELINE_PARAGRAPHS = 3
+# An agency dateline after the first paragraph: a place of at most three words, the date,
+# the agency's name in brackets or not, and a dash or colon ("طرابلس 27 نوفمبر 2026 (وال) -").
+_DATELINE_PLACE = re.compile(r"[^\W\d_]+(?:[\s-][^\W\d_]+){0,2},?\s")
+_DATELINE_END = re.compile(r"\s*(?:\([^()]{1,30}\)\s*)?[-–—:]")
 UPDATE_NOTE = re.compile(
     r"updated|mis\s+à\s+jour|aktualisiert|actualizad|aggiornat|تحديث|تعديل", re.IGNORECASE
 )
@@ -46,6 +50,8 @@ URL_DATE = re.compile(r"/(20\d\d|19\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|
 # not by months: then the address keeps the first publication.
 URL_DATE_SLACK = timedelta(days=30)
 RELATIVE_WORD = re.compile(r"منذ|قبل")
+RELATIVE_DAY = re.compile(r"منذ|قبل|أمس|امس|اليوم")
+NEAR_HEADLINE_NODES = 300  # text nodes of the article box searched for its date
 # the offset after a time: "14:01Z", "14:01:00+00:00", "09:12:44 +0000", "10:30 GMT"
 _TIME_OFFSET = re.compile(
     r"(\d:\d\d(?::\d\d)?(?:[.,]\d+)?)\s*(?:z|utc|gmt|[+-]\d\d(?::?\d\d)?)\s*$", re.IGNORECASE
@@ -165,7 +171,7 @@ def choose_dates(article: Article, clues: DateClues) -> None:
         article.published_at, article.methods["published_at"] = to_utc_iso(url_day), "url"
     if article.published_at is None and header is not None:
         article.published_at, article.methods["published_at"] = to_utc_iso(header), "header"
-    if article.published_at is None and clues.latin_script:
+    if article.published_at is None:
         dateline = _dateline(clues.lead, tz, now)
         if dateline is not None:
             article.published_at, article.methods["published_at"] = to_utc_iso(dateline), "text"
@@ -206,7 +212,7 @@ def _dateline(lead: list[str], tz: str, now: datetime | None) -> datetime | None
 
     "Tripoli, 14 January 2025: ..." opens the first paragraph; "29.11.2022 – ..." and
     "(21. November 2022) ..." may open a paragraph after a kicker, a standfirst or a
-    byline line.
+    byline line, and so may an agency's "طرابلس 27 نوفمبر 2026 (وال) -" after a note.
     """
     for number, paragraph in enumerate(lead[:DATELINE_PARAGRAPHS]):
         head = paragraph[: DATELINE_CHARS * 3]
@@ -216,7 +222,9 @@ def _dateline(lead: list[str], tz: str, now: datetime | None) -> datetime | None
         if found is None:
             continue
         start = head.find(found[1])
-        if 0 <= start <= (DATELINE_CHARS if number == 0 else 1):
+        after = head[start + len(found[1]) :]
+        placed = _DATELINE_PLACE.fullmatch(head[:start]) and _DATELINE_END.match(after)
+        if 0 <= start <= (DATELINE_CHARS if number == 0 else 1) or placed:
             return _at_noon_if_dateless(found[0], found[1], tz)
     return None
 
@@ -279,6 +287,42 @@ def header_date(tree: Any, headline: str | None, tz: str, now: datetime | None) 
         if box.xpath(_IN_MENU):
             continue  # a menu entry naming an event ("12M – 12. Mai 2012")
         found = find_date_in_text(str(node)[:HEADER_BOX_CHARS], now=now, tz=tz, relative=False)
+        if found is not None:
+            return _at_noon_if_dateless(found[0], found[1], tz)
+    return None
+
+
+def near_headline_date(
+    tree: Any, headline: str | None, tz: str, now: datetime | None
+) -> datetime | None:
+    """A date in a short element of the headline's article box, on pages whose markup
+    names no date area (utility-class themes: ``<span class="text-xs text-gray-500">أمس
+    الساعة 10:30 مساءً</span>`` above the ``<h1>``), or None.
+
+    The box is the ``<article>`` around the headline, or its grandparent; only elements
+    of at most HEADER_BOX_CHARS count, so the article's own sentences never do, and
+    furniture (menus, related lists, comments) is skipped. The first date in document
+    order wins: the header's comes before anything else inside the article.
+    """
+    heading = _headline_h1(tree, headline)
+    if heading is None:
+        return None
+    ups = list(heading.iterancestors())[:4]
+    box = next((up for up in ups if up.tag == "article"), ups[1] if len(ups) > 1 else None)
+    if box is None:
+        return None
+    for node in box.xpath(f".//text()[position() <= {NEAR_HEADLINE_NODES}]"):
+        parent = node.getparent()
+        element = parent.getparent() if node.is_tail else parent
+        if element is None or element.tag in ("script", "style", "noscript", "template"):
+            continue
+        if not (any(c.isdigit() for c in node) or RELATIVE_DAY.search(node)):
+            continue
+        if not metadata.is_short(element, HEADER_BOX_CHARS) or metadata.in_furniture(element):
+            continue
+        found = find_date_in_text(
+            metadata.clean_space(str(node))[:HEADER_BOX_CHARS], now=now, tz=tz
+        )
         if found is not None:
             return _at_noon_if_dateless(found[0], found[1], tz)
     return None
