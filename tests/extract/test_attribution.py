@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.extract.attribution import find_attribution, find_original_url
+from ingest.extract.attribution import find_attribution, find_linked_source, find_original_url
 from ingest.extract.metadata import parse_html_tree
 
 BODY = [f"فقرة رقم {i} من نص الخبر الأصلي." for i in range(8)]
@@ -101,3 +101,22 @@ def test_first_published_on_names_the_original() -> None:
     assert found.paragraphs == ["نص الخبر المنقول طويل بما يكفي ليكون فقرة."]
     article = find_attribution(["نشر المقال لأول مرة في موقع بوابة الوسط", "نص المقال."])
     assert article.original_source == "بوابة الوسط"
+
+
+def test_an_excerpt_aggregators_linked_source_line_names_the_original() -> None:
+    line = (
+        '<div><a class="btn" href="https://alwasat.ly/news/libya/523418">لقراءة الخبر كاملاً</a>'
+        '<span>المصدر: <a href="https://alwasat.ly/news/libya/523418">بوابة الوسط</a></span></div>'
+    )
+    tree = parse_html_tree(f"<html><body><article><p>مقتطف.</p>{line}</article></body></html>")
+    assert find_linked_source(tree, "https://mojazlibya.com/news/884213") == (
+        "بوابة الوسط",
+        "https://alwasat.ly/news/libya/523418",
+    )
+    # A source line without an off-site link (an image credit, a ministry) names nothing.
+    for other in (
+        "<p>المصدر: وزارة الصحة</p>",
+        '<p>المصدر: <a href="/tag/health">وزارة الصحة</a></p>',
+    ):
+        tree = parse_html_tree(f"<html><body>{other}</body></html>")
+        assert find_linked_source(tree, "https://mojazlibya.com/news/1") is None

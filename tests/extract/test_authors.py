@@ -353,3 +353,11 @@ def test_follow_buttons_repeated_names_and_comment_counts_go() -> None:
     assert clean_author("R. R.") == "R. R."
     assert clean_author("stylegart Kommentare") is None
     assert clean_author("فريق الموقع 5 تعليقات") is None
+
+
+def test_a_desk_account_waits_for_the_writer_named_in_the_text() -> None:
+    byline = (
+        '<span class="meta-author">بواسطة <a href="/author/opinion-desk/">صفحة الرأي</a></span>'
+    )
+    body = "<p><strong>بقلم: محمود الشريدي</strong></p><p>نص المقال عن الميزانية الموحدة.</p>"
+    assert author_of("", byline + body)[0] == "محمود الشريدي"

@@ -7,6 +7,7 @@ import unicodedata
 from ingest.extract.body import (
     block_sequence,
     clean_paragraphs,
+    drop_writer_bio,
     html_paragraphs,
     join_paragraphs,
     normalise_paragraph,
@@ -302,3 +303,40 @@ def test_elements_hidden_when_printed_are_not_body() -> None:
     )
     prune_chrome(tree)
     assert "ملاحظة" not in tree.text_content() and "نص الخبر." in tree.text_content()
+
+
+def test_channel_invitations_and_opinion_disclaimers_are_dropped() -> None:
+    text = "وقال مدير المستشفى إن قسم الطوارئ استقبل 40 حالة خلال اليوم الأول من التشغيل."
+    paragraphs = [
+        text,
+        "لمتابعة أخبار الجنوب أولا بأول، اشترك في قناة إيوان ليبيا على تيليغرام.",
+        "المقالات المنشورة تعبر عن آراء كتابها، ولا تعبر بالضرورة عن رأي الموقع.",
+        "موجز ليبيا يعرض مقتطفات من الأخبار، والمحتوى مسؤولية الجهة الناشرة.",
+        "Also read: Brega raises output at Marsa El Brega refinery",
+    ]
+    assert clean_paragraphs(paragraphs) == [text]
+    # News about a channel is news.
+    news = "أعلنت الوزارة عبر قناتها على تيليغرام أن الامتحانات تبدأ الأحد المقبل في كل المدن."
+    assert clean_paragraphs([news]) == [news]
+
+
+def test_a_signup_box_around_an_email_field_is_not_body() -> None:
+    box = (
+        '<div class="kb-row"><h3>Get Libya Update in your inbox every morning</h3>'
+        "<p>The day's news, in five minutes.</p>"
+        '<form><input type="email" placeholder="Email"><button>Subscribe</button></form></div>'
+    )
+    text = "<p>" + "LISCO restarted its second furnace after a year of repairs. " * 10 + "</p>"
+    tree = parse_html_tree(f"<html><body><article>{text}{box}</article></body></html>")
+    prune_chrome(tree)
+    assert "inbox" not in tree.text_content() and "second furnace" in tree.text_content()
+
+
+def test_the_writers_bio_line_at_the_end_is_dropped() -> None:
+    paragraphs = ["نص المقال الأول.", "نص المقال الثاني.", "* محمود الشريدي: باحث في المالية."]
+    assert drop_writer_bio(paragraphs, "محمود الشريدي") == paragraphs[:2]
+    english = ["Text.", "Khaled Salem is a researcher at the Sadeq Institute."]
+    assert drop_writer_bio(english, "Khaled Salem") == ["Text."]
+    # The writer named at the start of a paragraph of the text itself stays.
+    quoted = ["محمود الشريدي قال في ندوة إن الميزانية متأخرة.", "نص.", "نص آخر.", "خاتمة."]
+    assert drop_writer_bio(quoted, "محمود الشريدي") == quoted

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ingest.extract.metadata import (
     PageMeta,
+    jsonld_text,
     parse_html_tree,
     published_candidates,
     read_page,
@@ -24,3 +25,16 @@ def test_jsonld_graph_list_and_malformed_json() -> None:
     page = page_of(head)
     assert page.jsonld["headline"] == "خبر"
     assert published_candidates(page)[0] == ("2026-01-02", "jsonld")
+
+
+def test_jsonld_text_is_unescaped_and_layout_classes_of_the_article_are_not_furniture() -> None:
+    ld = '{"@type": "NewsArticle", "headline": "Libya&#039;s biggest steel plant"}'
+    tree = parse_html_tree(
+        f'<html><head><script type="application/ld+json">{ld}</script></head><body>'
+        '<article class="entry post-footer-area-boxed"><header class="entry-header">'
+        "<h1 class='entry-title'>Libya&#8217;s biggest steel plant</h1></header></article>"
+        '<aside><article class="card"><h2>Related story</h2></article></aside></body></html>'
+    )
+    page = read_page(tree)
+    assert jsonld_text(page.jsonld.get("headline")) == "Libya's biggest steel plant"
+    assert [h.text for h in page.headings] == ["Libya’s biggest steel plant"]

@@ -140,6 +140,7 @@ def _extract(
         clues.htmldate = published.htmldate_day(
             tree, url, extensive=not arabic, comments=page.comment_threads
         )
+    linked_source = attribution.find_linked_source(tree, url)  # before trafilatura prunes
     # 4. main text: rule, else JSON-LD articleBody or trafilatura, else the feed's content
     has_body_rule = bool(source and source.rules.body)
     paragraphs, method = _body(tree, url, page, match, article, candidate, has_body_rule)
@@ -147,6 +148,9 @@ def _extract(
     if found.original_source:
         article.original_source = found.original_source
         article.original_url = attribution.find_original_url(tree, url, found.original_source)
+        article.methods["original_source"] = "attribution"
+    elif linked_source is not None:
+        article.original_source, article.original_url = linked_source
         article.methods["original_source"] = "attribution"
     paragraphs = body.clean_paragraphs(found.paragraphs, article.headline)
     if paragraphs:
@@ -157,6 +161,11 @@ def _extract(
     published.choose_dates(article, clues)
     author, method = authors.choose_author(page, tree)
     _set(article, "author", match.author if match else None, author, method, source, "author")
+    if article.author and paragraphs:
+        without_bio = body.drop_writer_bio(paragraphs, article.author)
+        if len(without_bio) < len(paragraphs):
+            paragraphs = without_bio
+            article.body = body.join_paragraphs(paragraphs)
     if (
         article.original_source
         and article.author

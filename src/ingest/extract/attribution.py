@@ -38,6 +38,8 @@ _WEBSITE_PREFIX = re.compile(r"^(?:موقع|الموقع\s+الإلكتروني\
 ABOUT = re.compile(r"^\s*عن\s+مصدر\s+الخبر\s*:?\s*(?P<name>.*?)\s*$")
 # Words that mark a line as attribution when looking for the link to the original.
 LINK_CONTEXT = ("مصدر الخبر", "قراءة الخبر في المصدر", "المصدر", "من المصدر")
+_LINE_WITH_LINK = "//body//*[a[@href]][contains(., 'المصدر') or contains(., 'مصدر الخبر')]"
+MAX_LINES_WITH_LINKS = 200
 
 
 @dataclass
@@ -97,6 +99,31 @@ def find_attribution(paragraphs: list[str], *, aggregator: bool = False) -> Attr
         result.paragraphs.append(para)
     result.original_source = header_name or footer_name or about_name
     return result
+
+
+def find_linked_source(tree: Any, page_url: str) -> tuple[str, str] | None:
+    """An "المصدر: <a href=original>X</a>" line anywhere on the page, as (X, its URL).
+
+    Excerpt aggregators print it beside a "read the whole story" button, outside the
+    text; the off-site link is what makes it an attribution rather than an image credit
+    or a ministry quoted as source. Read before the main-text extractor prunes the page.
+    """
+    own = _registered_host(page_url)
+    for el in tree.xpath(_LINE_WITH_LINK)[:MAX_LINES_WITH_LINKS]:
+        text = " ".join(el.text_content().split())
+        match = HEADER.match(text) if len(text) <= MAX_NAME_CHARS + 20 else None
+        name = _clean_name(match.group("name")) if match else None
+        if name is None:
+            continue
+        for a in el.xpath("a[@href]"):
+            try:
+                href = urljoin(page_url, a.get("href", "").strip())
+            except ValueError:
+                continue
+            host = _registered_host(href)
+            if href.startswith(("http://", "https://")) and host and host != own:
+                return name, href
+    return None
 
 
 def _registered_host(url: str) -> str:

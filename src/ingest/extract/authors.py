@@ -164,7 +164,8 @@ _AGENCY_SUFFIX = re.compile(r"^(?P<name>\S+\s.+?)\s*[,/]\s*(?:[A-Z][A-Z-]{1,5}|[
 _ORGANISATION = re.compile(
     r"\b(?:e\.\s?V|GmbH|AG|SE|Inc|Ltd|LLC|S\.A|Verlag|Verband|Landesanstalt|Institut|"
     r"Magazin|Magazine|Zeitung|Illustrierte|Online|Newspaper|Agency|Agencia|Press|Media)\b|"
-    r"(?:^|\s)(?:وكالة|صحيفة|جريدة|موقع|بوابة|قناة|شبكة|مجلة)\s",
+    # ... and an outlet's desk account: "صفحة الرأي", "قسم الأخبار", "مكتب طرابلس"
+    r"(?:^|\s)(?:وكالة|صحيفة|جريدة|موقع|بوابة|قناة|شبكة|مجلة|صفحة|قسم|ركن|مكتب)\s",
 )
 # An author box's heading that is not the name: "About the author", "عن مصدر الخبر".
 _ABOUT = re.compile(r"(?:about|über|à propos|sobre|عن|نبذة|حول)\s", re.I)

@@ -63,6 +63,7 @@ CHROME_CLASS_PATTERN = re.compile(
     r"(?:post|entry|article|single|story)[-_]?sub[-_]?title)(?:[-_]\S*)?(?=\s|$)"
 )  # matched, like _CHROME_HINT, against the lower-cased class string
 MAX_CHROME_BOX_CHARS = 600
+MAX_SIGNUP_BOX_CHARS = 300
 # The words CHROME_CLASS_PATTERN needs, found without backtracking: most class strings
 # hold none of them, and the full pattern on every element cost 1 ms a page (with
 # re.IGNORECASE an alternation took 10 µs an element: both run on lower-cased strings).
@@ -112,7 +113,7 @@ RELATED_HEAD = re.compile(
 )
 # One related link set in the text as "Read more: <headline>" (Arabic "اقرأ أيضا: ..." above).
 RELATED_LINK = re.compile(
-    r"^\s*(?:read\s+(?:more|also)|related|see\s+also|lea\s+(?:tambi[ée]n|m[áa]s)|lea|lee\s+tambi[ée]n|"
+    r"^\s*(?:read\s+(?:more|also)|also\s+read|related|see\s+also|lea\s+(?:tambi[ée]n|m[áa]s)|lea|lee\s+tambi[ée]n|"
     r"(?:le|te)\s+puede\s+interesar|puedes\s+ver|mira|ver\s+tambi[ée]n|leia\s+tamb[ée]m|"
     r"lesen\s+sie\s+(?:auch|mehr)|auch\s+interessant|mehr\s+zum\s+thema|zum\s+weiterlesen|"
     r"(?:[àa]\s+)?lire\s+aussi|voir\s+aussi|leggi\s+anche)\s*:",
@@ -130,9 +131,18 @@ PROMO_LINE = re.compile(
     r"اشترك(?:وا)?\s+(?:في|ب)\s*(?:نشرتنا|النشرة)\s+(?:البريدية|الإخبارية|الاخبارية)|"
     r"(?:في|إلى|الى)\s+بريدك(?:\s+الإلكتروني)?\s+(?:كل|يوميا|أسبوعيا|مجانا)|"
     r"غير\s+مسؤول(?:ة)?\s+عن|منقول\s+آليا|لا\s+(?:يتحمل|تتحمل)\s+.{0,40}مسؤولية|"
-    r"(?:تعبر|يعبر)\s+عن\s+(?:رأي|وجهة\s+نظر|مصدرها)\s+(?:كاتبها|أصحابها|صاحبها)?",
+    r"(?:تعبر|يعبر)\s+(?:بالضرورة\s+)?عن\s+(?:رأي|آراء|اراء|وجهة\s+نظر|مصدرها)|"
+    r"(?:المحتوى|الخبر)\s+(?:على\s+)?مسؤولية\s+(?:الجهة|المصدر|ناشر)",
     re.I,
 )
+# "لمتابعة أخبار الجنوب أولا بأول، اشترك في قناة X على تيليغرام": an invitation to a
+# channel, wherever the imperative stands in a short line.
+CHANNEL_PROMO = re.compile(
+    r"(?:اشترك|اشتركوا|انضم|انضموا|تابعونا|تابعوا)\s.{0,80}"
+    r"(?:تيليغرام|تيلغرام|تلغرام|تليجرام|telegram|واتساب|whatsapp|يوتيوب|youtube|فيسبوك|facebook)",
+    re.I,
+)
+MAX_PROMO_CHARS = 160
 # A paragraph that is only a byline ("By Khalid Ben Ali.", "Von Klaus Stanjek", "بقلم: X"),
 # as editors type it at the top or bottom of the text: the author field holds it.
 BYLINE_PARAGRAPH = re.compile(
@@ -192,6 +202,21 @@ def byline_name(paragraph: str) -> str | None:
         return None
     words = match.group("name").split()
     return match.group("name") if 2 <= len(words) <= 4 and capitalised(words) else None
+
+
+def drop_writer_bio(paragraphs: list[str], author: str) -> list[str]:
+    """The paragraphs without the writer's bio line near the end: "* محمود الشريدي: باحث
+    في المالية العامة", "Khaled Salem is a researcher at ...". Opinion pages print it
+    under the text; the author field already names the writer."""
+    bio = re.compile(
+        rf"^[\W_]*{re.escape(author)}\s*(?:[:،,\-–—]\s*|\s(?:is|was)\s+(?:a|an|the)\s)\S"
+    )
+    start = max(0, len(paragraphs) - WRITER_BIO_PARAGRAPHS)
+    return [
+        para
+        for number, para in enumerate(paragraphs)
+        if number < start or len(para) > MAX_BIO_CHARS or not bio.match(para)
+    ]
 
 
 def is_date_line(paragraph: str) -> bool:
@@ -283,6 +308,16 @@ def prune_chrome(tree: Any) -> None:
     test as trafilatura's ``prune_xpath`` (an XPath of ``concat``/``contains`` per class
     token) took 6 ms.
     """
+    for field in tree.xpath('//body//input[@type="email"]'):
+        # A signup box without a telling class: the short box around an e-mail field,
+        # with its heading and pitch.
+        box = None
+        for up in field.iterancestors():
+            if up.tag in ("body", "article", "main") or not is_short(up, MAX_SIGNUP_BOX_CHARS):
+                break
+            box = up
+        if box is not None:
+            delete_element(box)
     for el in tree.xpath("//*[@class]"):
         classes = el.get("class", "")
         lowered = classes.lower()
@@ -350,6 +385,8 @@ CREDIT_LINE = re.compile(
 )
 MAX_CREDIT_CHARS = 100
 MAX_DATE_LINE_CHARS = 60
+WRITER_BIO_PARAGRAPHS = 3  # a bio line sits among the last paragraphs
+MAX_BIO_CHARS = 300
 MAX_KICKER_LINES = 2  # short lines (category, kicker) before a repeated headline
 MAX_KICKER_WORDS = 5
 
@@ -377,6 +414,8 @@ def clean_paragraphs(paragraphs: list[str], headline: str | None = None) -> list
         if (RIGHTS_LINE.search(para) or PROMO_LINE.search(para)) and len(
             para
         ) < MAX_RELATED_LINK_CHARS:
+            continue
+        if CHANNEL_PROMO.search(para) and len(para) < MAX_PROMO_CHARS:
             continue
         kept.append(para)
     for end in (0, -1):

@@ -9,6 +9,7 @@ author and ``published.py`` the dates.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -269,7 +270,9 @@ def jsonld_text(value: Any) -> str | None:
         value = value[0] if value else None
     if isinstance(value, dict):
         value = value.get("name") or value.get("@value")
-    return clean_space(str(value)) if isinstance(value, (str, int, float)) and value else None
+    if not isinstance(value, (str, int, float)) or not value:
+        return None
+    return clean_space(html.unescape(str(value)))  # Rank Math writes "Libya&#039;s"
 
 
 def jsonld_authors(value: Any) -> list[str]:
@@ -281,7 +284,7 @@ def jsonld_authors(value: Any) -> list[str]:
         if isinstance(name, list):
             name = name[0] if name else None
         if isinstance(name, str) and clean_space(name) and not looks_like_url(name):
-            names.append(clean_space(name))
+            names.append(clean_space(html.unescape(name)))
     return names
 
 
@@ -362,11 +365,18 @@ def is_short(element: Any, limit: int) -> bool:
 
 
 def in_furniture(el: Any) -> bool:
-    """True for an element in (or being) a logo, menu, sidebar, teaser or hidden block."""
+    """True for an element in (or being) a logo, menu, sidebar, teaser or hidden block.
+
+    The classes of the page's ``<main>`` and of the article itself describe its layout
+    (Kadence's ``article.post-footer-area-boxed``), not furniture; an ``<article>``
+    card inside a sidebar is still caught by the sidebar above it.
+    """
     for _ in range(6):
         if el is None or el.tag in ("body", "html"):
             return False
-        if el.tag in ("nav", "aside", "footer") or FURNITURE_CLASS.search(_class_words(el)):
+        if el.tag in ("nav", "aside", "footer"):
+            return True
+        if el.tag not in ("main", "article") and FURNITURE_CLASS.search(_class_words(el)):
             return True
         el = el.getparent()
     return False
