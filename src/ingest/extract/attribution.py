@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from ingest.extract.metadata import is_short
+
 # Paragraphs searched at each end of the body when the source is not a known aggregator.
 EDGE_PARAGRAPHS = 4
 MAX_NAME_CHARS = 60
@@ -38,8 +40,7 @@ _WEBSITE_PREFIX = re.compile(r"^(?:موقع|الموقع\s+الإلكتروني\
 ABOUT = re.compile(r"^\s*عن\s+مصدر\s+الخبر\s*:?\s*(?P<name>.*?)\s*$")
 # Words that mark a line as attribution when looking for the link to the original.
 LINK_CONTEXT = ("مصدر الخبر", "قراءة الخبر في المصدر", "المصدر", "من المصدر")
-_LINE_WITH_LINK = "//body//*[a[@href]][contains(., 'المصدر') or contains(., 'مصدر الخبر')]"
-MAX_LINES_WITH_LINKS = 200
+MAX_LINKS = 3000
 
 
 @dataclass
@@ -109,20 +110,21 @@ def find_linked_source(tree: Any, page_url: str) -> tuple[str, str] | None:
     or a ministry quoted as source. Read before the main-text extractor prunes the page.
     """
     own = _registered_host(page_url)
-    for el in tree.xpath(_LINE_WITH_LINK)[:MAX_LINES_WITH_LINKS]:
-        text = " ".join(el.text_content().split())
-        match = HEADER.match(text) if len(text) <= MAX_NAME_CHARS + 20 else None
+    for a in tree.xpath("//body//a[@href]")[:MAX_LINKS]:
+        line = a.getparent()
+        if line is None or not is_short(line, MAX_NAME_CHARS + 20):
+            continue
+        match = HEADER.match(" ".join(line.text_content().split()))
         name = _clean_name(match.group("name")) if match else None
         if name is None:
             continue
-        for a in el.xpath("a[@href]"):
-            try:
-                href = urljoin(page_url, a.get("href", "").strip())
-            except ValueError:
-                continue
-            host = _registered_host(href)
-            if href.startswith(("http://", "https://")) and host and host != own:
-                return name, href
+        try:
+            href = urljoin(page_url, a.get("href", "").strip())
+        except ValueError:
+            continue
+        host = _registered_host(href)
+        if href.startswith(("http://", "https://")) and host and host != own:
+            return name, href
     return None
 
 
