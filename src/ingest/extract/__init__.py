@@ -140,7 +140,9 @@ def _extract(
         clues.htmldate = published.htmldate_day(
             tree, url, extensive=not arabic, comments=page.comment_threads
         )
-    linked_source = attribution.find_linked_source(tree, url)  # before trafilatura prunes
+    linked_source = (  # before trafilatura prunes the page
+        attribution.find_linked_source(tree, url) if "المصدر" in text else None
+    )
     # 4. main text: rule, else JSON-LD articleBody or trafilatura, else the feed's content
     has_body_rule = bool(source and source.rules.body)
     paragraphs, method = _body(tree, url, page, match, article, candidate, has_body_rule)

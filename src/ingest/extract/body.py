@@ -208,15 +208,18 @@ def drop_writer_bio(paragraphs: list[str], author: str) -> list[str]:
     """The paragraphs without the writer's bio line near the end: "* محمود الشريدي: باحث
     في المالية العامة", "Khaled Salem is a researcher at ...". Opinion pages print it
     under the text; the author field already names the writer."""
-    bio = re.compile(
-        rf"^[\W_]*{re.escape(author)}\s*(?:[:،,\-–—]\s*|\s(?:is|was)\s+(?:a|an|the)\s)\S"
-    )
     start = max(0, len(paragraphs) - WRITER_BIO_PARAGRAPHS)
     return [
         para
         for number, para in enumerate(paragraphs)
-        if number < start or len(para) > MAX_BIO_CHARS or not bio.match(para)
+        if number < start or len(para) > MAX_BIO_CHARS or not _is_bio(para, author)
     ]
+
+
+def _is_bio(paragraph: str, author: str) -> bool:
+    """True when the paragraph opens with the author's name and then describes them."""
+    text = paragraph.lstrip("*•-–— \t")
+    return text.startswith(author) and bool(_BIO_AFTER_NAME.match(text[len(author) :]))
 
 
 def is_date_line(paragraph: str) -> bool:
@@ -386,6 +389,7 @@ CREDIT_LINE = re.compile(
 MAX_CREDIT_CHARS = 100
 MAX_DATE_LINE_CHARS = 60
 WRITER_BIO_PARAGRAPHS = 3  # a bio line sits among the last paragraphs
+_BIO_AFTER_NAME = re.compile(r"\s*[:،,\-–—]\s*\S|\s+(?:is|was)\s+(?:a|an|the)\s")
 MAX_BIO_CHARS = 300
 MAX_KICKER_LINES = 2  # short lines (category, kicker) before a repeated headline
 MAX_KICKER_WORDS = 5

@@ -424,6 +424,10 @@ def _box_name(box: Any) -> str | None:
 _CLASSED = "//body//*[@class or @id][not(self::script or self::style)]"
 # An element's text without scripts, styles and modification stamps ("updated",
 # "modified" classes that do not also say "published").
+_UPDATED_XPATH = (
+    '//body//*[contains(@class, "updated") or contains(@class, "modified")]'
+    '[not(contains(@class, "publish"))]'
+)
 _NOT_UPDATED_TEXT = (
     ".//text()[not(ancestor::style or ancestor::script)][not(ancestor::*"
     '[contains(@class, "updated") or contains(@class, "modified")]'
@@ -442,19 +446,24 @@ def read_byline_texts(tree: Any, classed: list[Any] | None = None) -> list[str]:
     # "قبل 4 ساعات" shown, the exact time in a tooltip: title="2026-11-29 08:05",
     # "٢٩/١١/٢٠٢٦، ٦:١٢:٣٠ ص" (a browser's Arabic locale): more precise, so first.
     found: list[str] = []
-    for el in tree.xpath("//body//*[@title]"):
+    for el in tree.xpath('//body//*[contains(@title, ":")]'):
         stamp = _MARKS.sub("", el.get("title", "")).strip()
         if len(stamp) <= MAX_STAMP_CHARS and TITLE_STAMP.search(stamp) and _in_byline_area(el):
             found.append(stamp)
+    # Avada's hidden "updated" stamp sits inside the meta line, before the date shown:
+    # the line without it comes first. MH Magazine's only date is "updated" too.
+    holds_stamp = {
+        up for el in tree.xpath(_UPDATED_XPATH) for up in el.iterancestors() if up.tag != "body"
+    }
     for el in tree.xpath(_CLASSED) if classed is None else classed:
         if len(found) >= MAX_BYLINE_TEXTS:
             break
         if not BYLINE_CLASS.search(_class_words(el)) or _shows_today(el):
             continue
-        # Avada's hidden "updated" stamp sits inside the meta line, before the date shown:
-        # the line without it comes first. MH Magazine's only date is "updated" too.
-        shown = clean_space(" ".join(str(p) for p in el.xpath(_NOT_UPDATED_TEXT)))
-        for text in dict.fromkeys([shown, visible_text(el)]):
+        texts = [visible_text(el)]
+        if el in holds_stamp:
+            texts.insert(0, clean_space(" ".join(str(p) for p in el.xpath(_NOT_UPDATED_TEXT))))
+        for text in dict.fromkeys(texts):
             if 4 <= len(text) <= MAX_BYLINE_CHARS:
                 found.append(text)
     return found
