@@ -630,3 +630,23 @@ def test_an_agency_dateline_after_a_note_dates_the_article() -> None:
     assert (
         extract_article(page("", body), "https://lana.gov.ly/print.php?id=2").published_at is None
     )
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        '<form><input type="email"></form>' * 3000,  # thousands of signup fields
+        '<p>المصدر: <a href="https://x.ly/a">X</a></p>' * 3000,  # thousands of source lines
+        "<span title='2026-11-29 08:05'>قبل ساعة</span>" * 3000,
+        '<header class="article-header"><h1>عنوان</h1>'
+        + "<p class='deck'>x y z w v u t</p>" * 2000,
+        "<div>" * 400 + "<span>أمس الساعة 10:30 مساءً</span>" + "</div>" * 400,
+    ],
+)
+def test_hostile_chrome_never_breaks_extraction(chrome: str) -> None:
+    html = page(
+        "<title>اجتماع في طرابلس</title>", f"<h1>اجتماع في طرابلس</h1>{chrome}{news_body()}"
+    )
+    article = extract_article(html, "https://alwasat.ly/news/libya/1")
+    assert article.body and ARTICLE_TEXT.strip()[:40] in article.body
+    assert article.published_at is None or article.published_at.endswith("Z")
