@@ -138,7 +138,7 @@ def _extract(
     )
     if not metadata.published_candidates(page):
         clues.htmldate = published.htmldate_day(
-            tree, url, extensive=not arabic, comments=page.comment_threads
+            tree, url, extensive=not arabic, comments=page.comment_threads + page.today_bars
         )
     linked_source = (  # before trafilatura prunes the page
         attribution.find_linked_source(tree, url) if "المصدر" in text else None

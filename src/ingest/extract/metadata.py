@@ -126,10 +126,12 @@ MAX_HEADLINE_CHARS = 300
 # tagDiv "td-header-date", JNews "jeg_top_date"), and clocks and tickers.
 TODAY_CLASS = re.compile(
     r"today|top[-_]?(?:bar|line|header|strip|date)|header-date|current-?date|date-?now|clock|"
+    r"(?:^|\s)(?:uhr|horloge|reloj|orologio)(?:\s|$)|"
     # a breaking-news bar, not a breaking story's own "breaking-time"
     r"ticker|breaking[-_]?(?:news|bar|line|slider|ticker|track)"
 )
 MAX_BYLINE_CHARS = 160
+MAX_TODAY_BAR_CHARS = 200
 # A tooltip holding a full timestamp: a year and a clock time, in any digits.
 TITLE_STAMP = re.compile(r"\d{4}\D.*\d:\d\d|\d:\d\d.*\D\d{4}(?!\d)")
 MAX_STAMP_CHARS = 60
@@ -165,6 +167,7 @@ class PageMeta:
     author_texts: list[str] = field(default_factory=list)
     author_box_names: list[str] = field(default_factory=list)
     comment_threads: list[Any] = field(default_factory=list)  # outermost comment elements
+    today_bars: list[Any] = field(default_factory=list)  # header clocks, "today" dates, tickers
 
     @property
     def site_names(self) -> list[str]:
@@ -402,6 +405,7 @@ def read_page(tree: Any) -> PageMeta:
     classed = tree.xpath(_CLASSED)
     page.byline_texts = read_byline_texts(tree, classed)
     page.comment_threads = comment_threads(classed)
+    page.today_bars = today_bars(classed)
     boxes: list[Any] = []
     for el in _author_elements(tree, boxes):
         text = visible_text(el)
@@ -467,6 +471,28 @@ def read_byline_texts(tree: Any, classed: list[Any] | None = None) -> list[str]:
             if 4 <= len(text) <= MAX_BYLINE_CHARS:
                 found.append(text)
     return found
+
+
+def today_bars(classed: list[Any]) -> list[Any]:
+    """Short elements that show today's date or the time (a masthead's "Donnerstag, 16.
+    Februar 2012", a header clock, a ticker): they date the visit, not the article. A
+    "topline" beside the headline (German CMSs' kicker line, "24.01.2022 - Meldung") is
+    the article's own and stays."""
+    found = [
+        el
+        for el in classed
+        if TODAY_CLASS.search(_class_words(el))
+        and is_short(el, MAX_TODAY_BAR_CHARS)
+        and not _beside_headline(el)
+    ]
+    inside = set(found)
+    return [el for el in found if not any(up in inside for up in el.iterancestors())]
+
+
+def _beside_headline(el: Any) -> bool:
+    """True when the element's parent also holds an ``<h1>``."""
+    parent = el.getparent()
+    return parent is not None and bool(parent.xpath(".//h1"))
 
 
 def comment_threads(classed: list[Any]) -> list[Any]:

@@ -373,7 +373,8 @@ def htmldate_day(
     The ``comments`` threads (``PageMeta.comment_threads``) are detached meanwhile: their
     dates are marked up like the article's (a comment's ``<abbr class="date">``) and
     htmldate took one for it (dev set: 1 page fixed; 1 other had been right only because
-    its first comment came the same day). Markup first, asking for the original date. Only
+    its first comment came the same day). The caller passes the masthead's clock and
+    "today" bars (``PageMeta.today_bars``) with them (dev set: 1 page fixed, none broken). Markup first, asking for the original date. Only
     then its free-text search, asking for the *latest* date: the oldest date in the text is a date the article cites or a
     sidebar's archive entry far more often than the article's own (dev set: 3 pages fixed,
     1 broken). A 1 January from that search is a copyright year or a bare year (21 pages
