@@ -78,6 +78,10 @@ HAND_WRITTEN = {
         "Arabic news themes, fifth unseen set (bench/arabic-themes-5)",
         Path(__file__).parent / "arabic-themes-5",
     ),
+    "arabic-themes-6": (
+        "Arabic news themes, sixth unseen set (bench/arabic-themes-6)",
+        Path(__file__).parent / "arabic-themes-6",
+    ),
 }
 _SPACE = re.compile(r"\s+")
 

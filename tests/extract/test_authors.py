@@ -361,3 +361,17 @@ def test_a_desk_account_waits_for_the_writer_named_in_the_text() -> None:
     )
     body = "<p><strong>بقلم: محمود الشريدي</strong></p><p>نص المقال عن الميزانية الموحدة.</p>"
     assert author_of("", byline + body)[0] == "محمود الشريدي"
+
+
+def test_an_aggregators_account_named_like_the_site_in_the_title_is_no_author() -> None:
+    head = "<title>مصراتة تطلق أول خط للنقل العام | ليبيا الان</title>"
+    body = '<span itemprop="author"><span itemprop="name">ليبيا الان</span></span><p>نص</p>'
+    assert author_of(head, body) == (None, "none")
+    # A blogger whose own domain spells the name is still the author.
+    tree = parse_html_tree(
+        "<html><head><title>Publizistische Sorgfalt | Wolfgang Michal</title>"
+        '<meta name="author" content="Wolfgang Michal"></head><body><p>x</p></body></html>'
+    )
+    page = read_page(tree)
+    page.url = "https://www.wolfgangmichal.de/2017/06/07/sorgfalt/"
+    assert choose_author(page, tree)[0] == "Wolfgang Michal"

@@ -14,6 +14,7 @@ from ingest.extract.body import (
     prune_chrome,
     prune_deck,
     prune_unshown,
+    restore_continuation,
     restore_lead,
 )
 from ingest.extract.metadata import parse_html_tree
@@ -213,7 +214,7 @@ def test_hidden_elements_and_data_marked_captions_are_not_text() -> None:
         "وحدات الغسيل الجديدة</span></div><p>النص.</p></body></html>"
     )
     prune_unshown(tree)
-    assert [text for _, _, text, _ in block_sequence(tree)] == ["الادعاء", "النص."]
+    assert [block[2] for block in block_sequence(tree)] == ["الادعاء", "النص."]
     assert "وحدات الغسيل" not in tree.text_content()
 
 
@@ -340,3 +341,57 @@ def test_the_writers_bio_line_at_the_end_is_dropped() -> None:
     # The writer named at the start of a paragraph of the text itself stays.
     quoted = ["محمود الشريدي قال في ندوة إن الميزانية متأخرة.", "نص.", "نص آخر.", "خاتمة."]
     assert drop_writer_bio(quoted, "محمود الشريدي") == quoted
+
+
+def test_sign_offs_meta_lines_breadcrumbs_buttons_and_pull_quotes_are_dropped() -> None:
+    text = "وقال رئيس المصلحة إن أعمال الترميم في المسرح الروماني تستمر ثمانية عشر شهرا كاملة."
+    quote = "أعمال الترميم في المسرح الروماني تستمر ثمانية عشر شهرا"
+    paragraphs = [
+        "الرئيسية » ثقافة وفنون » تفاصيل الخبر",
+        "تقرير: سعاد الورشفاني | نشر بتاريخ: 28-11-2026 الساعة 19:45 | عدد القراءات: 412",
+        text,
+        f"«{quote}»",
+        "انضم الآن",
+        "تابع التغطية لحظة بلحظة على قناتنا في تيليغرام",
+        "المكتب الإعلامي - الهيئة العامة للأوقاف",
+    ]
+    assert clean_paragraphs(paragraphs) == [text]
+    # A dateline paragraph opening the text is text; a repeated sentence not in quotes stays.
+    dateline = "Tripoli, 14 January 2025:"
+    assert clean_paragraphs([dateline, "GECOL said the grid held."]) == [
+        dateline,
+        "GECOL said the grid held.",
+    ]
+    items = [quote + " كما قال.", text]
+    assert clean_paragraphs(items) == items
+
+
+def test_text_continued_in_a_later_builder_module_is_put_back() -> None:
+    first = "تعيش واحات جالو وأوجلة ذروة موسم جني التمور حيث يتسلق المزارعون النخيل منذ الصباح."
+    later = "ويشكو المزارعون من تراجع الإنتاج هذا الموسم بسبب موجة الحر التي ضربت المنطقة في الصيف."
+    gallery = "".join(f"<div><h3 class='el-title'>صورة {n}</h3></div>" for n in range(6))
+    page = (
+        f'<div class="uk-panel uk-margin"><p>{first}</p></div>{gallery}'
+        f'<h2>إنتاج أقل من العام الماضي</h2><div class="uk-panel uk-margin"><p>{later}</p></div>'
+        '<div class="uk-panel uk-margin uk-card"><p>اقرأ أيضا: قصة أخرى عن التمور والواحات في الجنوب الليبي</p></div>'
+    )
+    blocks = block_sequence(parse_html_tree(f"<html><body>{page}</body></html>"))
+    assert restore_continuation([first], blocks) == [first, "إنتاج أقل من العام الماضي", later]
+    # Teasers with linked headlines in boxes of the same kind are other stories.
+    teasers = (
+        f'<div class="text"><p>{first}</p></div><h3><a href="/x">قصة أخرى</a></h3>'
+        f'<div class="text"><p>{later}</p></div>'
+    )
+    blocks = block_sequence(parse_html_tree(f"<html><body>{teasers}</body></html>"))
+    assert restore_continuation([first], blocks) == [first]
+
+
+def test_a_standfirst_right_after_the_headline_is_not_body() -> None:
+    deck = "Libyan Wings will operate two weekly flights from Mitiga to the town."
+    for attrs in ('class="standfirst"', 'data-testid="live-summary"'):
+        tree = parse_html_tree(
+            f"<html><body><article><h1>Ghadames airport reopens</h1><p {attrs}>{deck}</p>"
+            "<p>The airport reopened on Friday after eleven years.</p></article></body></html>"
+        )
+        prune_deck(tree)
+        assert deck not in tree.text_content() and "eleven years" in tree.text_content()

@@ -114,6 +114,19 @@ CASES = {
         "وصول شحنة أدوية إلى مركز سبها الطبي",
         "heading",
     ),
+    "a 'Site :: Headline' title: the marked heading is the headline, not the site": (
+        "<title>الخبر الليبي :: مصلحة الآثار تبدأ ترميم المسرح الروماني في صبراتة</title>",
+        '<h2 class="news-title">مصلحة الآثار تبدأ ترميم المسرح الروماني في صبراتة</h2>',
+        "مصلحة الآثار تبدأ ترميم المسرح الروماني في صبراتة",
+        "heading",
+    ),
+    "'section | site' title: a marked h3 beats a marked bar of breadcrumbs": (
+        "<title>تفاصيل الخبر | الهيئة العامة للأوقاف والشؤون الإسلامية</title>",
+        '<div class="page-title">أخبار الهيئة <a href="/">الرئيسية</a> تفاصيل الخبر</div>'
+        '<h3 class="news-title"><span id="lblTitle">الهيئة تفتح باب التسجيل في قرعة الحج</span></h3>',
+        "الهيئة تفتح باب التسجيل في قرعة الحج",
+        "heading",
+    ),
 }
 
 

@@ -38,3 +38,13 @@ def test_jsonld_text_is_unescaped_and_layout_classes_of_the_article_are_not_furn
     page = read_page(tree)
     assert jsonld_text(page.jsonld.get("headline")) == "Libya's biggest steel plant"
     assert [h.text for h in page.headings] == ["Libya’s biggest steel plant"]
+
+
+def test_related_posts_times_are_not_the_articles() -> None:
+    related = (
+        '<div class="related-posts"><article><h3>قصة أخرى</h3>'
+        '<time class="published" datetime="2026-11-27T18:05:41+02:00">27 نوفمبر</time>'
+        "</article></div>"
+    )
+    page = read_page(parse_html_tree(f"<html><body><p>نص</p>{related}</body></html>"))
+    assert page.times == []

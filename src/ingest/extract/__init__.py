@@ -116,6 +116,7 @@ def _extract(
         return
     # 3. what the page says about itself
     page = metadata.read_page(tree)
+    page.url = url
     title, method = headline.choose_headline(page, url, source.name if source else None)
     _set(article, "headline", match.headline if match else None, title, method, source, "headline")
     # htmldate and the header date must see the page before trafilatura prunes the tree in
@@ -263,6 +264,7 @@ def _body(
     traf = body.restore_lead(
         body.restore_headings(body.trafilatura_paragraphs(tree, url), blocks), blocks
     )
+    traf = body.restore_continuation(traf, blocks)
     chosen, method = traf, "trafilatura"
     ld_len, traf_len = sum(map(len, ld_paragraphs)), sum(map(len, traf))
     if ld_len >= MIN_BODY_CHARS and (ld_len > JSONLD_BODY_RATIO * traf_len):

@@ -40,6 +40,7 @@ from ingest.extract.metadata import (
     AUTHOR_META,
     PageMeta,
     clean_space,
+    host_of,
     in_furniture,
     jsonld_authors,
     jsonld_types,
@@ -169,6 +170,7 @@ _ORGANISATION = re.compile(
 )
 # An author box's heading that is not the name: "About the author", "عن مصدر الخبر".
 _ABOUT = re.compile(r"(?:about|über|à propos|sobre|عن|نبذة|حول)\s", re.I)
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—•·»]\s+|\s*::\s*")
 _FOLLOW_BUTTON = re.compile(
     r"\s+(?:\+\s*)?(?:follow|folgen|suivre|seguir|segui|متابعة|تابع)$", re.I
 )
@@ -406,7 +408,16 @@ def _site_names(page: PageMeta) -> list[str]:
     if isinstance(publisher, dict) and "person" in jsonld_types(publisher):
         person = clean_space(str(publisher.get("name", "")))
         return [name for name in page.site_names if name != person]
-    return page.site_names
+    if page.site_names:
+        return page.site_names
+    # Without a declared name, "Headline | ليبيا الان" ends with it, unless the address
+    # spells it: a blogger's own domain ("Wolfgang Michal" on wolfgangmichal.de).
+    parts = _TITLE_SEPARATOR.split(page.title or "")
+    last = parts[-1].strip() if len(parts) > 1 else ""
+    spelled = re.sub(r"\W+", "", _fold(last))
+    if not last or (spelled and spelled in re.sub(r"\W+", "", host_of(page.url))):
+        return []
+    return [last]
 
 
 def _site_rank(name: str, page: PageMeta) -> int:

@@ -23,7 +23,7 @@ import trafilatura
 from trafilatura.xml import delete_element
 
 from ingest.extract.dates import find_date_in_text
-from ingest.extract.metadata import clean_space, is_short, parse_html_tree
+from ingest.extract.metadata import clean_space, in_furniture, is_short, parse_html_tree
 
 # Elements that never belong in the body: captions, sharing, related lists, newsletter
 # boxes. Whole class tokens only: substrings ("share", "newsletter") also match page
@@ -138,7 +138,7 @@ PROMO_LINE = re.compile(
 # "لمتابعة أخبار الجنوب أولا بأول، اشترك في قناة X على تيليغرام": an invitation to a
 # channel, wherever the imperative stands in a short line.
 CHANNEL_PROMO = re.compile(
-    r"(?:اشترك|اشتركوا|انضم|انضموا|تابعونا|تابعوا)\s.{0,80}"
+    r"(?:اشترك|اشتركوا|انضم|انضموا|تابع|تابعونا|تابعوا)\s.{0,80}"
     r"(?:تيليغرام|تيلغرام|تلغرام|تليجرام|telegram|واتساب|whatsapp|يوتيوب|youtube|فيسبوك|facebook)",
     re.I,
 )
@@ -170,16 +170,30 @@ CHROME_LINE = re.compile(
 # An ad slot's label on a line of its own.
 AD_LABEL = re.compile(
     r"^(?:إعلان|اعلان|إعلانات|مساحة\s+إعلانية|advertisement|advertising|anzeige|werbung|"
-    r"publicité|publicidad|pubblicità|sponsored)$",
+    r"publicité|publicidad|pubblicità|sponsored|"
+    # a call-to-action button's text
+    r"(?:انضم|اشترك|سجل|تابعنا)\s+(?:الآن|الان)|(?:join|subscribe|sign\s+up)\s+now)$",
     re.I,
 )
+# The sign-off of an institution's press office under its statement.
+SIGN_OFF = re.compile(
+    r"^(?:المكتب\s+الإعلامي|المكتب\s+الاعلامي|مكتب\s+الإعلام|إدارة\s+الإعلام|المكتب\s+الصحفي|"
+    r"قسم\s+الإعلام|الإدارة\s+العامة\s+للإعلام)\b"
+)
+# A reading counter in a line of page meta: "عدد القراءات: 412", "1.240 مشاهدة", "Views: 12".
+VIEW_COUNT = re.compile(
+    r"(?:عدد\s+)?(?:القراءات|المشاهدات|الزيارات|views|hits|aufrufe)\s*:?\s*\d|"
+    r"\d[\d,.]*\s*(?:مشاهدة|قراءة|views)",
+    re.I,
+)
+MAX_META_LINE_CHARS = 200
 # Soft hyphens ("Mat\xadthi\xadas"), zero-width and direction marks, control characters.
 _INVISIBLE = re.compile(
     "[\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\x00-\x08\x0b-\x1f]"
 )
 HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
 MAX_HEADING_WORDS = 15
-_CELL_SEPARATOR = re.compile(r"\s*\\?[|•·]\s*")
+_CELL_SEPARATOR = re.compile(r"\s*\\?[|•·»›]\s*|\s+>\s+")
 _TERMINAL = re.compile(r"[.!?؟。:»\"”)]\s*$")
 
 
@@ -226,8 +240,8 @@ def is_date_line(paragraph: str) -> bool:
     """True for a line that is only a date, perhaps with its weekday or a label: a
     header's "الأحد، 29 نوفمبر 2026" or a "29.11.2026, 10:00 Uhr" line that the main-text
     extractor took in at the top or the bottom of the text."""
-    if len(paragraph) > MAX_DATE_LINE_CHARS:
-        return False
+    if len(paragraph) > MAX_DATE_LINE_CHARS or paragraph.rstrip().endswith((":", "-", "–", "—")):
+        return False  # "Tripoli, 14 January 2025:" is a dateline opening the text
     found = find_date_in_text(paragraph, relative=False)
     if found is None:
         return False
@@ -264,6 +278,9 @@ def trafilatura_paragraphs(
 _HEADER_CLASS = re.compile(r"header", re.I)
 MAX_HEADER_CHARS = 1200
 MIN_DECK_WORDS = 6
+MAX_CONTINUATION_BLOCKS = 16  # captions and headings between two text modules
+MIN_CONTINUATION_WORDS = 12
+DECK_CLASS = re.compile(r"standfirst|\bdek\b|deck|excerpt|summary|sub-?title|subhead", re.I)
 _MAYBE_UNSHOWN = "//body//*[@hidden or @data-hook or @data-testid]"
 
 
@@ -286,8 +303,18 @@ def prune_deck(tree: Any) -> None:
     for the first paragraph. The header is a ``<header>`` or an element whose class names
     one, holding the ``h1`` and little else (a page header wrapping everything is not
     one). Bylines and dates there are short and stay for the author and date readers.
+    Without such a header, the paragraph right after the ``h1`` goes when its class
+    names a deck ("standfirst", "dek", "excerpt", "summary", "subtitle").
     """
     for h1 in tree.xpath("//body//h1")[:3]:
+        after = h1.getnext()
+        if (
+            after is not None
+            and after.tag == "p"
+            and DECK_CLASS.search(f"{after.get('class', '')} {after.get('data-testid', '')}")
+            and len(after.text_content().split()) >= MIN_DECK_WORDS
+        ):
+            delete_element(after)
         header = next(
             (
                 up
@@ -388,6 +415,9 @@ CREDIT_LINE = re.compile(
 )
 MAX_CREDIT_CHARS = 100
 MAX_DATE_LINE_CHARS = 60
+MAX_PULL_QUOTE_CHARS = 250
+MIN_PULL_QUOTE_CHARS = 40  # shorter repeats are list items and names, not quotes
+_QUOTE_MARKS = ("«", '"', "“", "„", "'", "‘", "‹")  # a pull quote is printed in quotes
 WRITER_BIO_PARAGRAPHS = 3  # a bio line sits among the last paragraphs
 _BIO_AFTER_NAME = re.compile(r"\s*[:،,\-–—]\s*\S|\s+(?:is|was)\s+(?:a|an|the)\s")
 MAX_BIO_CHARS = 300
@@ -423,13 +453,18 @@ def clean_paragraphs(paragraphs: list[str], headline: str | None = None) -> list
             continue
         kept.append(para)
     for end in (0, -1):
-        if kept and (byline_name(kept[end]) or is_date_line(kept[end])):
+        if kept and (byline_name(kept[end]) or is_date_line(kept[end]) or _is_meta_line(kept[end])):
             kept.pop(end)
+    if kept and SIGN_OFF.match(kept[-1]) and len(kept[-1]) < MAX_CREDIT_CHARS:
+        kept.pop()
     # Old CMSs lay their menus out in tables, which come through as one line of cells.
     while kept and is_link_row(kept[0]):
         kept.pop(0)
     while kept and is_link_row(kept[-1]):
         kept.pop()
+    for end in (0, -1):  # a meta line that stood under a row of breadcrumbs
+        if kept and (is_date_line(kept[end]) or _is_meta_line(kept[end])):
+            kept.pop(end)
     if headline:
         # The headline repeated at the top, perhaps after a category label or kicker.
         key = normalise_key(headline)
@@ -439,14 +474,37 @@ def clean_paragraphs(paragraphs: list[str], headline: str | None = None) -> list
                 break
             if len(para.split()) > MAX_KICKER_WORDS:
                 break
-    # Repeated paragraphs (a teaser repeated as the lead) are kept once.
-    return list(dict.fromkeys(kept))
+        # A meta line under the repeated headline now opens the text.
+        if kept and (_is_meta_line(kept[0]) or is_date_line(kept[0])):
+            kept.pop(0)
+    # Repeated paragraphs (a teaser repeated as the lead) are kept once; a pull quote, in
+    # quotation marks, that repeats a sentence of another paragraph goes.
+    kept = list(dict.fromkeys(kept))
+    keys = [normalise_key(para) for para in kept]
+    return [
+        para
+        for para, key in zip(kept, keys, strict=True)
+        if len(para) > MAX_PULL_QUOTE_CHARS
+        or len(key) < MIN_PULL_QUOTE_CHARS
+        or not para.startswith(_QUOTE_MARKS)
+        or not any(key in other for other in keys if other is not key and len(other) > len(key))
+    ]
+
+
+def _is_meta_line(paragraph: str) -> bool:
+    """True for a line of page meta: cells with a reading counter ("تقرير: X | نشر بتاريخ:
+    ... | عدد القراءات: 412")."""
+    return (
+        len(paragraph) <= MAX_META_LINE_CHARS
+        and bool(VIEW_COUNT.search(paragraph))
+        and len(_CELL_SEPARATOR.split(paragraph)) >= 2
+    )
 
 
 # Class words of a lead set apart from the body (K2 "itemIntroText", "standfirst", "dek").
 LEAD_CLASS = re.compile(r"intro|lead|standfirst|chapo|excerpt|summary|abstract|\bdek\b", re.I)
 MAX_LEAD_PARAGRAPHS = 3
-Block = tuple[str, str, str, Any]  # tag, comparison key, text, parent element
+Block = tuple[str, str, str, Any, Any]  # tag, comparison key, text, parent, element
 
 
 def block_sequence(tree: Any) -> list[Block]:
@@ -455,7 +513,7 @@ def block_sequence(tree: Any) -> list[Block]:
     for el in tree.iter("p", "li", "blockquote", *HEADING_TAGS):
         text = normalise_paragraph(" ".join(el.itertext()))
         if text:
-            blocks.append((str(el.tag), normalise_key(text), text, el.getparent()))
+            blocks.append((str(el.tag), normalise_key(text), text, el.getparent(), el))
     return blocks
 
 
@@ -477,7 +535,7 @@ def restore_headings(paragraphs: list[str], blocks: list[Block]) -> list[str]:
         spots = [p for p in index.get(normalise_key(para), []) if last is None or p > last]
         if spots and last is not None:
             parents = (blocks[last][3], blocks[spots[0]][3])
-            for tag, _, text, parent in blocks[last + 1 : spots[0]]:
+            for tag, _, text, parent, _ in blocks[last + 1 : spots[0]]:
                 if (
                     tag in HEADING_TAGS
                     and any(parent is p for p in parents)
@@ -507,7 +565,7 @@ def restore_lead(paragraphs: list[str], blocks: list[Block]) -> list[str]:
     body_box = blocks[start][3]
     outer = body_box.getparent() if body_box is not None else None
     lead: list[str] = []
-    for tag, _, text, box in reversed(blocks[max(0, start - MAX_LEAD_PARAGRAPHS) : start]):
+    for tag, _, text, box, _ in reversed(blocks[max(0, start - MAX_LEAD_PARAGRAPHS) : start]):
         if (
             tag != "p"
             or box is body_box
@@ -518,6 +576,46 @@ def restore_lead(paragraphs: list[str], blocks: list[Block]) -> list[str]:
             break
         lead.insert(0, text)
     return [*lead, *paragraphs] if lead else paragraphs
+
+
+def restore_continuation(paragraphs: list[str], blocks: list[Block]) -> list[str]:
+    """Put back the text a page builder continues in a later module of the same kind.
+
+    YOOtheme, Divi and Elementor set a photo gallery or an ad between two text modules
+    ("div.uk-panel.uk-margin"); trafilatura keeps the first. Paragraphs after the last
+    kept one whose box has the very same class, with the sub-heading just before them,
+    belong to the article. Anything else in between (captions, ads) is skipped; the
+    first paragraph of another kind, or a linked heading (a teaser), ends the search.
+    """
+    if not paragraphs:
+        return paragraphs
+    last = normalise_key(paragraphs[-1])
+    start = next((i for i, block in enumerate(blocks) if block[1] == last), None)
+    box = blocks[start][3] if start is not None else None
+    kind = box.get("class") if box is not None else None
+    if start is None or not kind:
+        return paragraphs
+    out = list(paragraphs)
+    heading: str | None = None
+    for tag, _, text, parent, element in blocks[start + 1 : start + 1 + MAX_CONTINUATION_BLOCKS]:
+        if tag in HEADING_TAGS and element.xpath(".//a[@href]"):
+            break  # a teaser's linked headline: a list of other stories begins
+        if tag in HEADING_TAGS:
+            heading = text if len(text.split()) <= MAX_HEADING_WORDS else None
+            continue
+        if parent is box:
+            continue  # left out by trafilatura on purpose
+        if (
+            tag != "p"
+            or parent is None
+            or parent.get("class") != kind
+            or len(text.split()) < MIN_CONTINUATION_WORDS
+            or in_furniture(parent)
+        ):
+            break
+        out.extend([heading, text] if heading else [text])
+        heading, box = None, parent
+    return out
 
 
 def is_link_row(para: str) -> bool:

@@ -18,6 +18,7 @@ from ingest.extract.metadata import Heading, PageMeta, clean_space, host_of, jso
 
 _TITLE_SEPARATORS = re.compile(r"\s+[\-–—:•·»«/]\s+|\s*(?:::|\||//|--)\s*")
 MIN_KICKER_TITLE_CHARS = 12
+HEADING_TAGS = ("h1", "h2", "h3", "h4")
 MAX_SECTION_TITLE_WORDS = 5  # "Feuerwehr Oldenburg - Ausbildung" names a section
 HEADLINE_AGREEMENT = 0.5  # share of words a visible heading must share with the metadata
 
@@ -168,7 +169,11 @@ def choose_headline(
         kept = normalise_title(title)
         site_like |= {normalise_title(p) for p in segments if normalise_title(p) not in kept}
         # "Headline | Site" is the common order: an h1 equal to the last part is the logo.
-        site_like.add(normalise_title(segments[-1]))
+        # When the last part is the article's marked heading instead, the order is "Site
+        # :: Headline" and the first part names the site.
+        marked = {normalise_title(h.text) for h in page.headings if h.marked}
+        last = normalise_title(segments[-1])
+        site_like.add(normalise_title(segments[0]) if last in marked else last)
     shown = {h.text for h in page.headings if h.tag == "h1"}  # not hidden, not a menu's
     h1s = [
         h
@@ -201,10 +206,19 @@ def choose_headline(
         return h1s[0], "h1"
     # Old themes without an <h1> or OpenGraph put the headline in the first <h2> of the
     # content, and their <title> is "Site | Section": a few words, not a headline.
-    short_title = len(normalise_title(title or "").split()) <= MAX_SECTION_TITLE_WORDS
+    short_title = all(
+        len(normalise_title(part).split()) <= MAX_SECTION_TITLE_WORDS
+        for part in segments or [title or ""]
+    )
     if not h1s and not candidates and short_title:
-        for text, box in _headings(page, sites, url, site_like):
-            if (box.tag == "h2" or box.marked) and len(text.split()) >= 2:
+        found = [(t, b) for t, b in _headings(page, sites, url, site_like) if len(t.split()) >= 2]
+        # A heading marked as the title ("h3.news-title") before a marked box (a
+        # "page-title" bar of breadcrumbs), then the first h2 or marked element.
+        for text, box in found:
+            if box.marked and box.tag in HEADING_TAGS:
+                return text, "heading"
+        for text, box in found:
+            if box.tag == "h2" or box.marked:
                 return text, "h2" if box.tag == "h2" else "heading"
     if title:
         return title, "title"

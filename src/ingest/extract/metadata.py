@@ -168,6 +168,7 @@ class PageMeta:
     author_box_names: list[str] = field(default_factory=list)
     comment_threads: list[Any] = field(default_factory=list)  # outermost comment elements
     today_bars: list[Any] = field(default_factory=list)  # header clocks, "today" dates, tickers
+    url: str = ""  # the page's address, set by the caller
 
     @property
     def site_names(self) -> list[str]:
@@ -352,6 +353,11 @@ def read_headings(tree: Any) -> list[Heading]:
     return found
 
 
+def _in_related(el: Any) -> bool:
+    """True for an element inside a related-posts block (OceanWP's "related-post")."""
+    return any("related" in _class_words(up) for up in list(el.iterancestors())[:6])
+
+
 def _in_comments(el: Any) -> bool:
     """True for an element inside a comment thread."""
     return any(COMMENT_WORD.search(_class_words(up)) for up in el.iterancestors())
@@ -399,8 +405,8 @@ def read_page(tree: Any) -> PageMeta:
     if roots is not None and len(roots) and roots[0].get("lang"):
         page.html_lang = roots[0].get("lang").strip()
     for el in tree.xpath("//time[@datetime]")[:MAX_TIMES]:
-        # A comment's timestamp dates someone else's text.
-        if not _in_comments(el):
+        # A comment's timestamp dates someone else's text; a related post's, another story.
+        if not _in_comments(el) and not _in_related(el):
             page.times.append((el.get("datetime").strip(), _class_words(el)))
     classed = tree.xpath(_CLASSED)
     page.byline_texts = read_byline_texts(tree, classed)
