@@ -189,7 +189,7 @@ def test_a_masthead_clock_does_not_date_the_article_but_a_topline_by_the_headlin
     tree = tree_of(masthead + "<h1>Landtag beschließt Haushalt</h1>" + box + TEXT)
     page = metadata.read_page(tree)
     url = "https://example.it/Artikel/x"
-    bars = page.comment_threads + page.today_bars
+    bars = page.comment_threads + metadata.today_bars(tree)
     assert published.htmldate_day(tree, url, extensive=True, comments=bars) == "2012-02-14"
     assert tree.xpath('//span[@id="uhr"]')  # put back for the other readers
     # A German CMS's "topline" kicker beside the <h1> carries the article's own date.
@@ -197,4 +197,4 @@ def test_a_masthead_clock_does_not_date_the_article_but_a_topline_by_the_headlin
         '<div class="headline"><p class="topline"><span class="date">24.01.2022</span>'
         " - Meldung</p><h1>Förderung für Gebäude</h1></div>"
     )
-    assert metadata.read_page(tree_of(topline + TEXT)).today_bars == []
+    assert metadata.today_bars(tree_of(topline + TEXT)) == []

@@ -139,7 +139,10 @@ def _extract(
     )
     if not metadata.published_candidates(page):
         clues.htmldate = published.htmldate_day(
-            tree, url, extensive=not arabic, comments=page.comment_threads + page.today_bars
+            tree,
+            url,
+            extensive=not arabic,
+            comments=page.comment_threads + metadata.today_bars(tree),
         )
     linked_source = (  # before trafilatura prunes the page
         attribution.find_linked_source(tree, url) if "المصدر" in text else None

@@ -131,6 +131,7 @@ TODAY_CLASS = re.compile(
     r"ticker|breaking[-_]?(?:news|bar|line|slider|ticker|track)"
 )
 MAX_BYLINE_CHARS = 160
+MIN_TWO_DATES_DIGITS = 12  # a date area with fewer digits cannot hold a stamp and a date
 MAX_TODAY_BAR_CHARS = 200
 # A tooltip holding a full timestamp: a year and a clock time, in any digits.
 TITLE_STAMP = re.compile(r"\d{4}\D.*\d:\d\d|\d:\d\d.*\D\d{4}(?!\d)")
@@ -167,7 +168,6 @@ class PageMeta:
     author_texts: list[str] = field(default_factory=list)
     author_box_names: list[str] = field(default_factory=list)
     comment_threads: list[Any] = field(default_factory=list)  # outermost comment elements
-    today_bars: list[Any] = field(default_factory=list)  # header clocks, "today" dates, tickers
     url: str = ""  # the page's address, set by the caller
 
     @property
@@ -411,7 +411,6 @@ def read_page(tree: Any) -> PageMeta:
     classed = tree.xpath(_CLASSED)
     page.byline_texts = read_byline_texts(tree, classed)
     page.comment_threads = comment_threads(classed)
-    page.today_bars = today_bars(classed)
     boxes: list[Any] = []
     for el in _author_elements(tree, boxes):
         text = visible_text(el)
@@ -434,9 +433,9 @@ def _box_name(box: Any) -> str | None:
 _CLASSED = "//body//*[@class or @id][not(self::script or self::style)]"
 # An element's text without scripts, styles and modification stamps ("updated",
 # "modified" classes that do not also say "published").
-_UPDATED_XPATH = (
-    '//body//*[contains(@class, "updated") or contains(@class, "modified")]'
-    '[not(contains(@class, "publish"))]'
+_HOLDS_UPDATED = (
+    'boolean(.//*[contains(@class, "updated") or contains(@class, "modified")]'
+    '[not(contains(@class, "publish"))])'
 )
 _NOT_UPDATED_TEXT = (
     ".//text()[not(ancestor::style or ancestor::script)][not(ancestor::*"
@@ -462,16 +461,18 @@ def read_byline_texts(tree: Any, classed: list[Any] | None = None) -> list[str]:
             found.append(stamp)
     # Avada's hidden "updated" stamp sits inside the meta line, before the date shown:
     # the line without it comes first. MH Magazine's only date is "updated" too.
-    holds_stamp = {
-        up for el in tree.xpath(_UPDATED_XPATH) for up in el.iterancestors() if up.tag != "body"
-    }
     for el in tree.xpath(_CLASSED) if classed is None else classed:
         if len(found) >= MAX_BYLINE_TEXTS:
             break
         if not BYLINE_CLASS.search(_class_words(el)) or _shows_today(el):
             continue
         texts = [visible_text(el)]
-        if el in holds_stamp:
+        digits = sum(c.isdigit() for c in texts[0])
+        if (
+            digits >= MIN_TWO_DATES_DIGITS
+            and len(texts[0]) <= 2 * MAX_BYLINE_CHARS
+            and el.xpath(_HOLDS_UPDATED)
+        ):
             texts.insert(0, clean_space(" ".join(str(p) for p in el.xpath(_NOT_UPDATED_TEXT))))
         for text in dict.fromkeys(texts):
             if 4 <= len(text) <= MAX_BYLINE_CHARS:
@@ -479,14 +480,14 @@ def read_byline_texts(tree: Any, classed: list[Any] | None = None) -> list[str]:
     return found
 
 
-def today_bars(classed: list[Any]) -> list[Any]:
+def today_bars(tree: Any) -> list[Any]:
     """Short elements that show today's date or the time (a masthead's "Donnerstag, 16.
     Februar 2012", a header clock, a ticker): they date the visit, not the article. A
     "topline" beside the headline (German CMSs' kicker line, "24.01.2022 - Meldung") is
-    the article's own and stays."""
+    the article's own and stays. Only htmldate needs them: found on demand."""
     found = [
         el
-        for el in classed
+        for el in tree.xpath(_CLASSED)
         if TODAY_CLASS.search(_class_words(el))
         and is_short(el, MAX_TODAY_BAR_CHARS)
         and not _beside_headline(el)
