@@ -82,6 +82,10 @@ HAND_WRITTEN = {
         "Arabic news themes, sixth unseen set (bench/arabic-themes-6)",
         Path(__file__).parent / "arabic-themes-6",
     ),
+    "arabic-themes-7": (
+        "Arabic news themes, seventh unseen set (bench/arabic-themes-7)",
+        Path(__file__).parent / "arabic-themes-7",
+    ),
 }
 _SPACE = re.compile(r"\s+")
 
