@@ -375,3 +375,7 @@ def test_an_aggregators_account_named_like_the_site_in_the_title_is_no_author() 
     page = read_page(tree)
     page.url = "https://www.wolfgangmichal.de/2017/06/07/sorgfalt/"
     assert choose_author(page, tree)[0] == "Wolfgang Michal"
+
+
+def test_a_drupal_submitted_line_gives_the_name_without_its_date() -> None:
+    assert marked_name("نشر بواسطة سالم الفيتوري في الأربعاء، 25 نوفمبر") == "سالم الفيتوري"

@@ -16,6 +16,7 @@ from ingest.extract.body import (
     prune_unshown,
     restore_continuation,
     restore_lead,
+    table_row,
 )
 from ingest.extract.metadata import parse_html_tree
 
@@ -395,3 +396,21 @@ def test_a_standfirst_right_after_the_headline_is_not_body() -> None:
         )
         prune_deck(tree)
         assert deck not in tree.text_content() and "eleven years" in tree.text_content()
+
+
+def test_table_rows_keep_their_cells_and_lose_the_markdown_rule() -> None:
+    assert table_row("| الدولار الأمريكي | 5.48 | 7.35 |") == "الدولار الأمريكي | 5.48 | 7.35"
+    assert table_row("|---|---|---|") == ""
+    assert table_row("نص عادي | مع خط عمودي") == "نص عادي | مع خط عمودي"
+
+
+def test_update_notices_view_counters_and_footnote_numbers_are_not_body() -> None:
+    text = "أعلنت وزارة الداخلية إغلاق الطريق الساحلي بين الخمس وزليتن بسبب حادث سير."
+    notices = ["سيتم تحديث الخبر فور ورود المزيد من التفاصيل.", "- قرئ 784 مرة", "التفاصيل لاحقا"]
+    assert clean_paragraphs([text, *notices]) == [text]
+    tree = parse_html_tree(
+        "<html><body><p>Forty-one ruptures in October."
+        '<a class="footnote-anchor" href="#footnote-1">1</a> More text.</p></body></html>'
+    )
+    prune_chrome(tree)
+    assert tree.text_content() == "Forty-one ruptures in October. More text."

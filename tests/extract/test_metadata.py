@@ -48,3 +48,16 @@ def test_related_posts_times_are_not_the_articles() -> None:
     )
     page = read_page(parse_html_tree(f"<html><body><p>نص</p>{related}</body></html>"))
     assert page.times == []
+
+
+def test_a_teasers_time_beside_another_storys_headline_is_not_the_articles() -> None:
+    cards = (
+        '<div class="card"><a href="/report.php?id=4119">محطات الوقود في الكفرة: طوابير لا تنتهي</a>'
+        '<time datetime="2026-11-20">٢٠ نوفمبر ٢٠٢٦</time></div>'
+    )
+    own = (
+        '<span class="posted-on"><a href="/p/1" rel="bookmark">'
+        '<time datetime="2026-11-24T11:40:00+02:00">٢٤ نوفمبر</time></a></span>'
+    )
+    page = read_page(parse_html_tree(f"<html><body>{own}<p>نص</p>{cards}</body></html>"))
+    assert [value for value, _ in page.times] == ["2026-11-24T11:40:00+02:00"]

@@ -193,7 +193,7 @@ _BEFORE_MARKER = re.compile(
     re.I,
 )
 _NAME_END = re.compile(
-    r"\s+(?:[-–—/]\s|\w+:|(?:am|le|on|el|il|at|um|in|en|dans|the|and|und|bis)\s|\d).*$", re.I
+    r"\s+(?:[-–—/]\s|\w+:|(?:am|le|on|el|il|at|um|in|en|dans|the|and|und|bis|في)\s|\d).*$", re.I
 )
 _MAX_MARKED_CHARS = 100
 # An element whose whole text is a byline label ("By", "Von:", "Autor:", "بقلم:"); the

@@ -44,6 +44,9 @@ CHROME_CLASSES = (
     "related-posts",
     "vce-related-box",
     "newsletter-box",
+    "tr-caption",  # Blogger's caption cell
+    "footnote-anchor",  # a footnote's number in the text (Substack)
+    "footnote-ref",
     # hidden when printed: screen-only tools and notes, never the article
     "no-print",
     "noprint",
@@ -132,7 +135,10 @@ PROMO_LINE = re.compile(
     r"(?:في|إلى|الى)\s+بريدك(?:\s+الإلكتروني)?\s+(?:كل|يوميا|أسبوعيا|مجانا)|"
     r"غير\s+مسؤول(?:ة)?\s+عن|منقول\s+آليا|لا\s+(?:يتحمل|تتحمل)\s+.{0,40}مسؤولية|"
     r"(?:تعبر|يعبر)\s+(?:بالضرورة\s+)?عن\s+(?:رأي|آراء|اراء|وجهة\s+نظر|مصدرها)|"
-    r"(?:المحتوى|الخبر)\s+(?:على\s+)?مسؤولية\s+(?:الجهة|المصدر|ناشر)",
+    r"(?:المحتوى|الخبر)\s+(?:على\s+)?مسؤولية\s+(?:الجهة|المصدر|ناشر)|"
+    # "more to follow" under a breaking story
+    r"^(?:سيتم|سوف\s+يتم|يتم)\s+تحديث\s+(?:الخبر|هذا\s+الخبر)|^(?:التفاصيل|تفاصيل)\s+(?:لاحقا|لاحقاً|لاحقة)|"
+    r"^this\s+(?:story|article)\s+(?:will\s+be|is\s+being)\s+updated|^more\s+to\s+follow",
     re.I,
 )
 # "لمتابعة أخبار الجنوب أولا بأول، اشترك في قناة X على تيليغرام": an invitation to a
@@ -183,10 +189,11 @@ SIGN_OFF = re.compile(
 # A reading counter in a line of page meta: "عدد القراءات: 412", "1.240 مشاهدة", "Views: 12".
 VIEW_COUNT = re.compile(
     r"(?:عدد\s+)?(?:القراءات|المشاهدات|الزيارات|views|hits|aufrufe)\s*:?\s*\d|"
-    r"\d[\d,.]*\s*(?:مشاهدة|قراءة|views)",
+    r"\d[\d,.]*\s*(?:مشاهدة|قراءة|views)|(?:قرئ|قُرئ|شوهد)\s+\d[\d,.]*\s+مرة",
     re.I,
 )
 MAX_META_LINE_CHARS = 200
+MAX_VIEW_COUNT_LINE_CHARS = 30
 # Soft hyphens ("Mat\xadthi\xadas"), zero-width and direction marks, control characters.
 _INVISIBLE = re.compile(
     "[\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\x00-\x08\x0b-\x1f]"
@@ -271,7 +278,19 @@ def trafilatura_paragraphs(
     text = getattr(doc, "text", None) if doc is not None else None
     if not text:
         return []
-    return [p for p in (normalise_paragraph(line) for line in text.split("\n")) if p]
+    lines = (table_row(normalise_paragraph(line)) for line in text.split("\n"))
+    return [line for line in lines if line]
+
+
+def table_row(line: str) -> str:
+    """A table row as its cells joined by " | " ("| a | b |" from trafilatura); its
+    "|---|---|" rule is dropped."""
+    if not (line.startswith("|") and line.endswith("|")):
+        return line
+    cells = [cell.strip() for cell in line[1:-1].split("|")]
+    if all(re.fullmatch(r":?-{3,}:?", cell) for cell in cells):
+        return ""
+    return " | ".join(cell for cell in cells if cell)
 
 
 # An article's header: "article-header", "entry-header", "ArticleHeader_header__x1".
@@ -280,7 +299,9 @@ MAX_HEADER_CHARS = 1200
 MIN_DECK_WORDS = 6
 MAX_CONTINUATION_BLOCKS = 16  # captions and headings between two text modules
 MIN_CONTINUATION_WORDS = 12
-DECK_CLASS = re.compile(r"standfirst|\bdek\b|deck|excerpt|summary|sub-?title|subhead", re.I)
+DECK_CLASS = re.compile(
+    r"standfirst|\bdek\b|deck|excerpt|summary|sub-?title|subhead|\blede\b|-lede\b", re.I
+)
 _MAYBE_UNSHOWN = "//body//*[@hidden or @data-hook or @data-testid]"
 
 
@@ -310,7 +331,7 @@ def prune_deck(tree: Any) -> None:
         after = h1.getnext()
         if (
             after is not None
-            and after.tag == "p"
+            and after.tag in ("p", "h2", "h3", "div")
             and DECK_CLASS.search(f"{after.get('class', '')} {after.get('data-testid', '')}")
             and len(after.text_content().split()) >= MIN_DECK_WORDS
         ):
@@ -451,6 +472,8 @@ def clean_paragraphs(paragraphs: list[str], headline: str | None = None) -> list
             continue
         if CHANNEL_PROMO.search(para) and len(para) < MAX_PROMO_CHARS:
             continue
+        if VIEW_COUNT.search(para) and len(para) < MAX_VIEW_COUNT_LINE_CHARS:
+            continue  # "- قرئ 784 مرة"
         kept.append(para)
     for end in (0, -1):
         if kept and (byline_name(kept[end]) or is_date_line(kept[end]) or _is_meta_line(kept[end])):

@@ -131,6 +131,7 @@ TODAY_CLASS = re.compile(
     r"ticker|breaking[-_]?(?:news|bar|line|slider|ticker|track)"
 )
 MAX_BYLINE_CHARS = 160
+TEASER_HEADLINE_WORDS = 5
 MIN_TWO_DATES_DIGITS = 12  # a date area with fewer digits cannot hold a stamp and a date
 MAX_TODAY_BAR_CHARS = 200
 # A tooltip holding a full timestamp: a year and a clock time, in any digits.
@@ -353,6 +354,16 @@ def read_headings(tree: Any) -> list[Heading]:
     return found
 
 
+def _beside_headline_link(el: Any) -> bool:
+    """True for a teaser's date: a link holding another story's headline (five words or
+    more) beside it ("<div class=card><a>headline</a><time>"). A post's own date sits
+    inside its permalink or beside the author's name instead."""
+    parent = el.getparent()
+    return parent is not None and any(
+        len(a.text_content().split()) >= TEASER_HEADLINE_WORDS for a in parent.findall("a")
+    )
+
+
 def _in_related(el: Any) -> bool:
     """True for an element inside a related-posts block (OceanWP's "related-post")."""
     return any("related" in _class_words(up) for up in list(el.iterancestors())[:6])
@@ -406,7 +417,7 @@ def read_page(tree: Any) -> PageMeta:
         page.html_lang = roots[0].get("lang").strip()
     for el in tree.xpath("//time[@datetime]")[:MAX_TIMES]:
         # A comment's timestamp dates someone else's text; a related post's, another story.
-        if not _in_comments(el) and not _in_related(el):
+        if not _in_comments(el) and not _in_related(el) and not _beside_headline_link(el):
             page.times.append((el.get("datetime").strip(), _class_words(el)))
     classed = tree.xpath(_CLASSED)
     page.byline_texts = read_byline_texts(tree, classed)
