@@ -120,3 +120,20 @@ def test_an_excerpt_aggregators_linked_source_line_names_the_original() -> None:
     ):
         tree = parse_html_tree(f"<html><body>{other}</body></html>")
         assert find_linked_source(tree, "https://mojazlibya.com/news/1") is None
+
+
+def test_a_source_link_beside_the_outlets_logo_names_the_original() -> None:
+    href = "https://www.afrigatenews.net/article/x"
+    box = (
+        f'<div class="wj-source"><a href="{href}"><img src="/l.png" alt="بوابة أفريقيا الإخبارية"></a>'
+        f'<a href="{href}">المصدر</a></div>'
+    )
+    tree = parse_html_tree(f"<html><body><p>نص.</p>{box}</body></html>")
+    assert find_linked_source(tree, "https://wajez.ly/khabar/1") == (
+        "بوابة أفريقيا الإخبارية",
+        href,
+    )
+    # A logo beside any other off-site link names nothing.
+    other = f'<div><a href="{href}"><img alt="بوابة أفريقيا الإخبارية"></a><a href="{href}">شارك</a></div>'
+    tree = parse_html_tree(f"<html><body>{other}</body></html>")
+    assert find_linked_source(tree, "https://wajez.ly/khabar/1") is None

@@ -41,6 +41,8 @@ ABOUT = re.compile(r"^\s*عن\s+مصدر\s+الخبر\s*:?\s*(?P<name>.*?)\s*$")
 # Words that mark a line as attribution when looking for the link to the original.
 LINK_CONTEXT = ("مصدر الخبر", "قراءة الخبر في المصدر", "المصدر", "من المصدر")
 MAX_LINKS = 3000
+# A link to the original that says only "source".
+SOURCE_BUTTON = re.compile(r"^(?:المصدر|رابط\s+المصدر|المصدر\s+الأصلي|الخبر\s+من\s+المصدر)$")
 
 
 @dataclass
@@ -107,7 +109,8 @@ def find_linked_source(tree: Any, page_url: str) -> tuple[str, str] | None:
 
     Excerpt aggregators print it beside a "read the whole story" button, outside the
     text; the off-site link is what makes it an attribution rather than an image credit
-    or a ministry quoted as source. Read before the main-text extractor prunes the page.
+    or a ministry quoted as source. A link that says only "المصدر" takes its name from
+    the outlet's logo beside it. Read before the main-text extractor prunes the page.
     """
     own = _registered_host(page_url)
     for a in tree.xpath("//body//a[@href]")[:MAX_LINKS]:
@@ -116,6 +119,10 @@ def find_linked_source(tree: Any, page_url: str) -> tuple[str, str] | None:
             continue
         match = HEADER.match(" ".join(line.text_content().split()))
         name = _clean_name(match.group("name")) if match else None
+        if name is None and SOURCE_BUTTON.match(" ".join(a.text_content().split())):
+            # "<a><img alt='بوابة أفريقيا الإخبارية'></a> <a>المصدر</a>": the logo names it
+            alts = [img.get("alt", "") for img in line.xpath(".//img[@alt]")]
+            name = next((n for n in map(_clean_name, alts) if n), None)
         if name is None:
             continue
         try:
