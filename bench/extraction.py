@@ -58,34 +58,11 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "extraction
 LIBYAN = Path(__file__).parent / "libyan"
 HAND_WRITTEN = {
     "libyan": ("Libyan pages (bench/libyan)", LIBYAN),
-    "arabic-themes": (
-        "Arabic news themes, unseen (bench/arabic-themes)",
-        Path(__file__).parent / "arabic-themes",
-    ),
-    "arabic-themes-2": (
-        "Arabic news themes, second unseen set (bench/arabic-themes-2)",
-        Path(__file__).parent / "arabic-themes-2",
-    ),
-    "arabic-themes-3": (
-        "Arabic news themes, third unseen set (bench/arabic-themes-3)",
-        Path(__file__).parent / "arabic-themes-3",
-    ),
-    "arabic-themes-4": (
-        "Arabic news themes, fourth unseen set (bench/arabic-themes-4)",
-        Path(__file__).parent / "arabic-themes-4",
-    ),
-    "arabic-themes-5": (
-        "Arabic news themes, fifth unseen set (bench/arabic-themes-5)",
-        Path(__file__).parent / "arabic-themes-5",
-    ),
-    "arabic-themes-6": (
-        "Arabic news themes, sixth unseen set (bench/arabic-themes-6)",
-        Path(__file__).parent / "arabic-themes-6",
-    ),
-    "arabic-themes-7": (
-        "Arabic news themes, seventh unseen set (bench/arabic-themes-7)",
-        Path(__file__).parent / "arabic-themes-7",
-    ),
+    # bench/arabic-themes, bench/arabic-themes-2, ...: held-out sets, each written blind
+    **{
+        folder.name: (f"Arabic news themes, unseen (bench/{folder.name})", folder)
+        for folder in sorted(Path(__file__).parent.glob("arabic-themes*"))
+    },
 }
 _SPACE = re.compile(r"\s+")
 

@@ -123,16 +123,24 @@ def find_linked_source(tree: Any, page_url: str) -> tuple[str, str] | None:
             # "<a><img alt='بوابة أفريقيا الإخبارية'></a> <a>المصدر</a>": the logo names it
             alts = [img.get("alt", "") for img in line.xpath(".//img[@alt]")]
             name = next((n for n in map(_clean_name, alts) if n), None)
-        if name is None:
-            continue
-        try:
-            href = urljoin(page_url, a.get("href", "").strip())
-        except ValueError:
-            continue
-        host = _registered_host(href)
-        if href.startswith(("http://", "https://")) and host and host != own:
+        href = _offsite_href(a, page_url, own) if name is not None else None
+        if name is not None and href is not None:
             return name, href
     return None
+
+
+def _offsite_href(link: Any, page_url: str, own: str) -> str | None:
+    """The absolute address a link points to when it leaves the site (or its subdomains)."""
+    try:
+        href = urljoin(page_url, str(link.get("href", "")).strip())
+    except ValueError:
+        return None
+    host = _registered_host(href)
+    if not href.startswith(("http://", "https://")) or not host or host == own:
+        return None
+    if host.endswith("." + own) or own.endswith("." + host):
+        return None
+    return href
 
 
 def _registered_host(url: str) -> str:
@@ -147,14 +155,8 @@ def find_original_url(tree: Any, page_url: str, source_name: str | None) -> str 
     """An off-site link next to the attribution lines, pointing at the original story."""
     own = _registered_host(page_url)
     for a in tree.xpath("//body//a[@href]"):
-        try:
-            href = urljoin(page_url, a.get("href", "").strip())
-        except ValueError:
-            continue
-        host = _registered_host(href)
-        if not href.startswith(("http://", "https://")) or not host or host == own:
-            continue
-        if host.endswith("." + own) or own.endswith("." + host):
+        href = _offsite_href(a, page_url, own)
+        if href is None:
             continue
         parent = a.getparent()
         context = a.text_content()
@@ -166,5 +168,5 @@ def find_original_url(tree: Any, page_url: str, source_name: str | None) -> str 
         if any(word in context for word in LINK_CONTEXT) or (
             source_name and source_name in context
         ):
-            return str(href)
+            return href
     return None

@@ -35,7 +35,7 @@ from trafilatura.metadata import extract_metainfo
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
 from ingest.extract.body import byline_name, capitalised, normalise_paragraph
-from ingest.extract.headline import normalise_title
+from ingest.extract.headline import normalise_title, title_segments
 from ingest.extract.metadata import (
     AUTHOR_META,
     PageMeta,
@@ -170,7 +170,6 @@ _ORGANISATION = re.compile(
 )
 # An author box's heading that is not the name: "About the author", "عن مصدر الخبر".
 _ABOUT = re.compile(r"(?:about|über|à propos|sobre|عن|نبذة|حول)\s", re.I)
-_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—•·»]\s+|\s*::\s*")
 _FOLLOW_BUTTON = re.compile(
     r"\s+(?:\+\s*)?(?:follow|folgen|suivre|seguir|segui|متابعة|تابع)$", re.I
 )
@@ -412,8 +411,8 @@ def _site_names(page: PageMeta) -> list[str]:
         return page.site_names
     # Without a declared name, "Headline | ليبيا الان" ends with it, unless the address
     # spells it: a blogger's own domain ("Wolfgang Michal" on wolfgangmichal.de).
-    parts = _TITLE_SEPARATOR.split(page.title or "")
-    last = parts[-1].strip() if len(parts) > 1 else ""
+    parts = title_segments(page.title or "")
+    last = parts[-1] if len(parts) > 1 else ""
     spelled = re.sub(r"\W+", "", _fold(last))
     if not last or (spelled and spelled in re.sub(r"\W+", "", host_of(page.url))):
         return []

@@ -476,8 +476,9 @@ def clean_paragraphs(paragraphs: list[str], headline: str | None = None) -> list
             continue  # "- قرئ 784 مرة"
         kept.append(para)
     for end in (0, -1):
-        if kept and (byline_name(kept[end]) or is_date_line(kept[end]) or _is_meta_line(kept[end])):
+        if kept and byline_name(kept[end]):
             kept.pop(end)
+    _drop_meta_lines(kept, (0, -1))
     if kept and SIGN_OFF.match(kept[-1]) and len(kept[-1]) < MAX_CREDIT_CHARS:
         kept.pop()
     # Old CMSs lay their menus out in tables, which come through as one line of cells.
@@ -485,9 +486,7 @@ def clean_paragraphs(paragraphs: list[str], headline: str | None = None) -> list
         kept.pop(0)
     while kept and is_link_row(kept[-1]):
         kept.pop()
-    for end in (0, -1):  # a meta line that stood under a row of breadcrumbs
-        if kept and (is_date_line(kept[end]) or _is_meta_line(kept[end])):
-            kept.pop(end)
+    _drop_meta_lines(kept, (0, -1))  # one that stood under a row of breadcrumbs
     if headline:
         # The headline repeated at the top, perhaps after a category label or kicker.
         key = normalise_key(headline)
@@ -497,9 +496,7 @@ def clean_paragraphs(paragraphs: list[str], headline: str | None = None) -> list
                 break
             if len(para.split()) > MAX_KICKER_WORDS:
                 break
-        # A meta line under the repeated headline now opens the text.
-        if kept and (_is_meta_line(kept[0]) or is_date_line(kept[0])):
-            kept.pop(0)
+        _drop_meta_lines(kept, (0,))  # one that stood under the repeated headline
     # Repeated paragraphs (a teaser repeated as the lead) are kept once; a pull quote, in
     # quotation marks, that repeats a sentence of another paragraph goes.
     kept = list(dict.fromkeys(kept))
@@ -512,6 +509,13 @@ def clean_paragraphs(paragraphs: list[str], headline: str | None = None) -> list
         or not para.startswith(_QUOTE_MARKS)
         or not any(key in other for other in keys if other is not key and len(other) > len(key))
     ]
+
+
+def _drop_meta_lines(kept: list[str], ends: tuple[int, ...]) -> None:
+    """Remove a date line or a line of page meta standing at the given ends of the text."""
+    for end in ends:
+        if kept and (is_date_line(kept[end]) or _is_meta_line(kept[end])):
+            kept.pop(end)
 
 
 def _is_meta_line(paragraph: str) -> bool:

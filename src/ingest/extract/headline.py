@@ -72,7 +72,7 @@ def strip_site_name(title: str, site_names: list[str], url: str) -> str:
     return rebuilt.strip()
 
 
-def _title_segments(title: str) -> list[str]:
+def title_segments(title: str) -> list[str]:
     """A <title> split at its separators."""
     return [part for part in _TITLE_SEPARATORS.split(clean_space(title)) if part]
 
@@ -163,7 +163,7 @@ def choose_headline(
         candidates = [c for c in candidates if c in whole] or candidates
         others = whole
     # Segments stripped from the ends of <title> name the site, as do h1s equal to them.
-    segments = _title_segments(page.title or "")
+    segments = title_segments(page.title or "")
     site_like = {normalise_title(n) for n in sites}
     if len(segments) > 1 and title:
         kept = normalise_title(title)
