@@ -13,6 +13,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from ingest.clock import utc_now
 from ingest.discover.feeds import parse_feed
@@ -76,6 +77,17 @@ def source_endpoints(source: Source) -> list[Endpoint]:
     if source.wordpress:
         endpoints.append(Endpoint(source.wordpress, "wordpress"))
     return endpoints
+
+
+def source_hosts(source: Source) -> set[str]:
+    """The hosts (netlocs) whose article links this source accepts."""
+    hosts = {urlsplit(source.homepage).netloc.lower()}
+    for endpoint in source_endpoints(source):
+        hosts.add(urlsplit(endpoint.url).netloc.lower())
+    hosts.update(domain.lower() for domain in source.domains)
+    hosts.discard("")
+    twins = {h[4:] if h.startswith("www.") else f"www.{h}" for h in hosts}
+    return hosts | twins
 
 
 @dataclass

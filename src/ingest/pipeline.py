@@ -25,7 +25,7 @@ import httpx
 
 from ingest import identity, schedule
 from ingest.clock import iso, utc_now
-from ingest.crawl import Endpoint, follow, parse_page, source_endpoints
+from ingest.crawl import Endpoint, follow, parse_page, source_endpoints, source_hosts
 from ingest.errors import HARD, FetchError, HTTPStatusError, RobotsDisallowed, UnsupportedURL
 from ingest.fetch import Fetcher, FetchEvent, HostPolicy, Validators
 from ingest.models import Article, Candidate, Config, Page, Source
@@ -55,17 +55,6 @@ def with_api_fields(article: Article, cand: Candidate) -> Article:
             setattr(article, name, value)
             article.methods[name] = "wordpress"
     return article
-
-
-def source_hosts(source: Source) -> set[str]:
-    """The hosts (netlocs) whose article links this source accepts."""
-    hosts = {urlsplit(source.homepage).netloc.lower()}
-    for endpoint in source_endpoints(source):
-        hosts.add(urlsplit(endpoint.url).netloc.lower())
-    hosts.update(domain.lower() for domain in source.domains)
-    hosts.discard("")
-    twins = {h[4:] if h.startswith("www.") else f"www.{h}" for h in hosts}
-    return hosts | twins
 
 
 def select_sources(config: Config, source_ids: tuple[str, ...] = ()) -> list[Source]:
