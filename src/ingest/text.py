@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 
 # Tashkeel U+064B-U+0652 plus the rarer combining marks up to U+065F (hamza/madda above
 # and below, which NFC leaves when they follow a letter they cannot compose with), the
@@ -62,17 +61,8 @@ _MATCH_REPLACEMENTS: tuple[tuple[str, str], ...] = (
     ("ئ", "ء"),
 )
 
-# Clitic prefixes for the second, prefix-stripped FTS column (design.md: the middle way
-# between exact words and a trigram index). Longest first, so وال wins over ال.
-PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
-MIN_STEM_CHARS = 2
-
 # Markers that outlets put in front of a headline and drop or change on a repeat.
 _TITLE_MARKERS = ("عاجل", "بالفيديو", "بالصور", "فيديو", "صور", "خاص", "مباشر", "تحديث")
-
-# Quote characters a user may type around a phrase (Latin, typographic, guillemets).
-_QUOTES = '"“”„«»'
-_QUERY_TOKEN_RE = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]?|(\S+)")
 
 
 def _special(match: re.Match[str]) -> str:
@@ -129,62 +119,6 @@ def match_lines(text: str) -> list[str]:
     """Return the non-empty lines of ``text``, each normalised like ``normalize_match``."""
     folded = _match_replace(_fold(text, keep_lines=True))
     return [line for line in (" ".join(raw.split()) for raw in folded.split("\n")) if line]
-
-
-def strip_prefixes(words: Iterable[str]) -> list[str]:
-    """Strip one clitic article prefix (ال, وال, بال, كال, فال, لل) from each word."""
-    stems = []
-    for word in words:
-        for prefix in PREFIXES:
-            if word.startswith(prefix) and len(word) - len(prefix) >= MIN_STEM_CHARS:
-                word = word[len(prefix) :]
-                break
-        stems.append(word)
-    return stems
-
-
-def search_stems(text: str) -> str:
-    """Return the prefix-stripped search key, for a second FTS5 column (والطلاب → طلاب)."""
-    return " ".join(strip_prefixes(normalize_search(text).split()))
-
-
-def _fts_phrase(words: list[str]) -> str:
-    """Quote normalised words as one FTS5 string (a phrase when several)."""
-    return '"' + " ".join(words) + '"'
-
-
-def fts_query(user_query: str, *, stems: bool = False) -> str:
-    """Turn what a user typed into a safe FTS5 MATCH expression; "" when nothing is left.
-
-    Words are normalised exactly like the indexed column and quoted, so FTS5 operators and
-    column filters typed by the user are searched as words, never run. ``"…"`` (or «…»,
-    “…”) keeps a phrase; a word ending in ``*`` is a prefix search; a bare ``OR`` between
-    two terms means either. Pass ``stems=True`` when querying the ``search_stems`` column.
-    Callers must not run MATCH with "" (FTS5 rejects an empty query).
-
-    >>> fts_query('«المجلس الرئاسي» طرابلس* OR بنغازي')
-    '"المجلس الرئاسي" "طرابلس"* OR "بنغازي"'
-    """
-    key = search_stems if stems else normalize_search
-    terms: list[str] = []
-    for match in _QUERY_TOKEN_RE.finditer(user_query):
-        phrase, bare = match.group(1), match.group(2)
-        if phrase is not None:
-            words = key(phrase).split()
-            if words:
-                terms.append(_fts_phrase(words))
-            continue
-        if bare == "OR":
-            if terms and terms[-1] != "OR":
-                terms.append("OR")
-            continue
-        prefix = bare.endswith("*") and bool(bare.strip("*" + _QUOTES))
-        words = key(bare).split()
-        if words:
-            terms.append(_fts_phrase(words) + ("*" if prefix else ""))
-    while terms and terms[-1] == "OR":
-        terms.pop()
-    return " ".join(terms)
 
 
 def title_key(title: str) -> str:
