@@ -67,7 +67,9 @@ def test_sources_test_passes_and_reports_differences(
     doc = yaml.safe_load(config.read_text(encoding="utf-8"))
     marsad = next(s for s in doc["sources"] if s["id"] == "marsad")
     marsad["tests"][0]["expect"]["headline"] = "عنوان آخر"
-    marsad["tests"][0]["fixture"] = str(config.parent / marsad["tests"][0]["fixture"])
+    fixture = config.parent / marsad["tests"][0]["fixture"]
+    (tmp_path / fixture.name).write_bytes(fixture.read_bytes())
+    marsad["tests"][0]["fixture"] = fixture.name  # fixtures live beside their config
     broken = tmp_path / "sources.yaml"
     broken.write_text(yaml.safe_dump({"sources": [marsad]}, allow_unicode=True), encoding="utf-8")
     failed = invoke("sources", "test", "marsad", "--config", str(broken))

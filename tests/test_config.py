@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from ingest.config import load_config, parse_duration, parse_size
 from ingest.errors import ConfigError
+from ingest.yamlsafe import LineLoader, YamlLimitError, YamlLimits
 
 GOOD = """\
 defaults:
@@ -192,3 +193,109 @@ def test_any_text_gives_config_or_config_error(
         load_config(path)
     except ConfigError as exc:
         assert exc.problems
+
+
+def test_aliases_load_as_a_tuple_of_names(tmp_path: Path) -> None:
+    text = GOOD + "    aliases: [موقع بوابة الوسط, الوسط, الوسط]\n"
+    (wasat,) = load_config(write(tmp_path, text)).sources
+    assert wasat.aliases == ("موقع بوابة الوسط", "الوسط")  # the repeat is dropped
+    assert load_config(write(tmp_path, GOOD)).sources[0].aliases == ()
+
+
+@pytest.mark.parametrize("value", ["الوسط", "[الوسط, '']", "[[الوسط]]", "{a: 1}", "[الوسط, null]"])
+def test_aliases_must_be_a_list_of_names(tmp_path: Path, value: str) -> None:
+    (message,) = problems(write(tmp_path, GOOD + f"    aliases: {value}\n"))
+    assert message.startswith("sources.yaml:10: 'aliases' must be a list of names")
+
+
+def bomb(levels: int, width: int) -> str:
+    """A "billion laughs": each anchor repeats the one before ``width`` times."""
+    lines = ["    notes: &l0 lol"]
+    for level in range(1, levels + 1):
+        lines.append(f"    n{level}: &l{level} [{', '.join([f'*l{level - 1}'] * width)}]")
+    return (
+        GOOD.replace("    language: ar\n", "") + "\n".join(lines) + f"\n    language: *l{levels}\n"
+    )
+
+
+@pytest.mark.parametrize(("levels", "width"), [(9, 9), (40, 2)])
+def test_an_alias_bomb_is_refused_before_it_expands(
+    tmp_path: Path, levels: int, width: int
+) -> None:
+    (message,) = problems(write(tmp_path, bomb(levels, width)))
+    assert message.startswith("sources.yaml:")
+    assert "YAML refused: aliases expand the document past 250,000 values" in message
+    assert len(message) < 300
+
+
+def test_the_loader_stops_at_the_node_limit() -> None:
+    limit = 1_000
+    loader = LineLoader(bomb(9, 9), YamlLimits(nodes=limit))
+    with pytest.raises(YamlLimitError) as info:
+        loader.get_single_data()
+    # 9**9 values described, and stopped after a few dozen real nodes
+    assert loader.composed <= 100 and loader.expanded <= 2 * limit
+    assert "past 1,000 values" in info.value.message
+    assert LineLoader(bomb(2, 9), YamlLimits(nodes=limit)).get_single_data()
+
+
+def test_deep_nesting_and_alias_counts_are_bounded(tmp_path: Path) -> None:
+    (message,) = problems(write(tmp_path, "sources: " + "[" * 5000 + "]" * 5000 + "\n"))
+    assert message == "sources.yaml:1: YAML refused: nested more than 50 levels deep"
+    many = "defaults: &d {interval: 1h}\nx: [" + ", ".join(["*d"] * 10) + "]\n"
+    with pytest.raises(YamlLimitError, match="more than 5 aliases"):
+        LineLoader(many, YamlLimits(aliases=5)).get_single_data()
+
+
+def test_a_config_with_anchors_and_merges_still_loads(tmp_path: Path) -> None:
+    text = """\
+sources:
+  - &wordpress
+    id: marsad
+    name: المرصد
+    homepage: https://almarsad.co/
+    language: ar
+    interval: 1h
+    feeds: [https://almarsad.co/feed/]
+    rules: &wp-rules
+      headline: h1.entry-title
+      body: div.entry-content
+  - <<: *wordpress
+    id: eanlibya
+    name: عين ليبيا
+    homepage: https://www.eanlibya.com/
+    interval: 15m
+    feeds: [https://www.eanlibya.com/feed/]
+  - id: alahrar
+    name: ليبيا الأحرار
+    homepage: https://libyaalahrar.tv/
+    feeds: [https://libyaalahrar.tv/feed/]
+    rules: *wp-rules
+"""
+    marsad, ean, alahrar = load_config(write(tmp_path, text)).sources
+    # a key after a merge overrides the merged one; that is no duplicate
+    assert (ean.language, ean.interval_secs, ean.rules) == ("ar", 900, marsad.rules)
+    assert alahrar.rules.body == ("div.entry-content",)
+
+
+def test_messages_quote_values_briefly(tmp_path: Path) -> None:
+    text = GOOD + f"    interval: {'x' * 10_000}\n    notes: [{', '.join(['a'] * 500)}]\n"
+    found = problems(write(tmp_path, text))
+    assert all(len(message) < 200 for message in found)
+    assert any("got 'xxxx" in m and "…" in m for m in found)
+    assert any("'notes' must be text, got a list of 500 items" in m for m in found)
+
+
+def test_a_number_too_long_for_python_is_a_config_problem(tmp_path: Path) -> None:
+    (message,) = problems(write(tmp_path, GOOD + f"    interval: {'1' * 5000}\n"))
+    assert message.startswith("sources.yaml:10: unreadable value: a number too long")
+
+
+@pytest.mark.parametrize("fixture", ["../../etc/passwd", "/etc/passwd", "fixtures/../../x.html"])
+def test_fixtures_stay_in_the_configs_folder(tmp_path: Path, fixture: str) -> None:
+    folder = tmp_path / "config"
+    folder.mkdir()
+    text = GOOD + f"    tests:\n      - fixture: {fixture}\n        url: https://alwasat.ly/x\n"
+    (message,) = problems(write(folder, text))
+    assert message.startswith("sources.yaml:11: 'fixture' must be a relative file path")
+    assert "keep fixtures in the config's folder" in message

@@ -1,27 +1,27 @@
 """Load and validate ``sources.yaml``: every problem at once, with ``file:LINE`` and the fix.
 
-PyYAML's composer keeps the line of every node, so a custom loader records the line of each
-mapping and key; validation then walks plain dicts and reports against those lines. JSON is
-YAML, so a JSON config loads through the same path. Duplicate keys, which YAML silently
-overwrites, are reported as problems.
+``ingest.yamlsafe`` parses the file (bounded, with the line of every mapping and key);
+validation then walks plain dicts and reports against those lines. Messages quote values
+only through ``brief``: a hostile file must not make a message gigabytes long.
 """
 
 from __future__ import annotations
 
 import difflib
+import posixpath
 import re
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import fields
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import soupsieve
-import yaml
 
 from ingest.errors import ConfigError, ConfigProblem
 from ingest.models import RECORD_FIELDS, Config, Listing, Rules, Settings, Source, SourceTest
+from ingest.yamlsafe import Node, brief, load_yaml, shorten
 
 DEFAULT_CONFIG_PATH = "config/sources.yaml"
 SOURCE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -51,12 +51,16 @@ SETTINGS_KEYS = {
     "max_redirects",
     "max_tries",
     "max_retry_wait",
+    "min_rate",
+    "min_rate_window",
+    "allow_private",
     "keep_html",
     "max_articles_per_source",
 }
 SOURCE_KEYS = SHARED_KEYS | {
     "id",
     "name",
+    "aliases",
     "homepage",
     "language",
     "feeds",
@@ -77,44 +81,6 @@ DISCOVERY_KEYS = ("feeds", "sitemaps", "listings", "wordpress")
 T = TypeVar("T")
 
 
-class _Node(dict[str, Any]):
-    """A YAML mapping that remembers its line and the line of each key."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that builds ``_Node`` mappings and notes duplicate keys."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.duplicates: list[tuple[int, str]] = []
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Node:
-    loader.flatten_mapping(node)
-    mapping = _Node()
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if not isinstance(key, str):
-            key = str(key)
-        if key in mapping:
-            loader.duplicates.append((line, key))
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.key_lines[key] = line
-    return mapping
-
-
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,
-)
-
-
 class _Checker:
     """Collects problems against one file while values are converted."""
 
@@ -125,10 +91,10 @@ class _Checker:
     def add(self, line: int, message: str) -> None:
         self.problems.append(ConfigProblem(self.name, max(line, 1), message))
 
-    def line_of(self, node: _Node, key: str) -> int:
-        return node.key_lines.get(key, node.line) if isinstance(node, _Node) else 0
+    def line_of(self, node: Node, key: str) -> int:
+        return node.key_lines.get(key, node.line) if isinstance(node, Node) else 0
 
-    def unknown_keys(self, node: _Node, allowed: set[str], where: str) -> None:
+    def unknown_keys(self, node: Node, allowed: set[str], where: str) -> None:
         for key in node:
             if key not in allowed:
                 close = difflib.get_close_matches(key, sorted(allowed), n=1)
@@ -137,11 +103,13 @@ class _Checker:
                     if close
                     else "allowed: " + ", ".join(sorted(allowed))
                 )
-                self.add(self.line_of(node, key), f"unknown key '{key}' in {where}; {hint}")
+                self.add(
+                    self.line_of(node, key), f"unknown key '{shorten(key)}' in {where}; {hint}"
+                )
 
     def get(
         self,
-        node: _Node,
+        node: Node,
         key: str,
         convert: Callable[[Any], T],
         default: T,
@@ -153,10 +121,10 @@ class _Checker:
         try:
             return convert(node[key])
         except (TypeError, ValueError) as exc:
-            detail = f" ({exc})" if str(exc) else ""
+            detail = f" ({shorten(str(exc))})" if str(exc) else ""
             self.add(
                 self.line_of(node, key),
-                f"'{key}' must be {expect}, got {node[key]!r}{detail}",
+                f"'{key}' must be {expect}, got {brief(node[key])}{detail}",
             )
             return default
 
@@ -169,7 +137,9 @@ def parse_duration(value: Any) -> float:
         if value < 0:
             raise ValueError("negative")
         return float(value)
-    match = DURATION_RE.match(str(value).lower())
+    if not isinstance(value, str):
+        raise TypeError("")
+    match = DURATION_RE.match(value.lower())
     if not match:
         raise ValueError("")
     return float(match.group(1)) * DURATION_UNITS_SECS[match.group(2) or "s"]
@@ -181,7 +151,9 @@ def parse_size(value: Any) -> int:
         raise TypeError("")
     if isinstance(value, int):
         return value
-    match = SIZE_RE.match(str(value))
+    if not isinstance(value, str):
+        raise TypeError("")
+    match = SIZE_RE.match(value)
     if not match:
         raise ValueError("")
     return int(float(match.group(1)) * SIZE_UNITS[(match.group(2) or "b").lower()])
@@ -200,7 +172,7 @@ def _bool(value: Any) -> bool:
 
 
 def _text(value: Any) -> str:
-    if isinstance(value, dict | list) or value is None:
+    if isinstance(value, dict | list | set | bytes) or value is None:
         raise TypeError("")
     text = str(value).strip()
     if not text:
@@ -224,6 +196,22 @@ def _url_list(value: Any) -> tuple[str, ...]:
 def _text_list(value: Any) -> tuple[str, ...]:
     items = value if isinstance(value, list) else [value]
     return tuple(_text(item) for item in items)
+
+
+def _aliases(value: Any) -> tuple[str, ...]:
+    """Other names the outlet is cited by: a list of distinct, non-empty names."""
+    if not isinstance(value, list):
+        raise TypeError("")
+    return tuple(dict.fromkeys(_text(item) for item in value))
+
+
+def _fixture_path(value: Any) -> str:
+    """A fixture path inside the config's folder: never absolute, never up through '..'."""
+    path = _text(value)
+    inside = posixpath.normpath(path.replace("\\", "/"))
+    if inside.startswith(("/", "../")) or inside == ".." or PureWindowsPath(path).drive:
+        raise ValueError("keep fixtures in the config's folder, e.g. fixtures/page.html")
+    return path
 
 
 def _timezone(value: Any) -> str:
@@ -256,49 +244,6 @@ def _interval(value: Any) -> int:
     return int(secs)
 
 
-def _load_yaml(path: Path) -> tuple[Any, list[ConfigProblem]]:
-    name = path.name
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(
-            [ConfigProblem(name, 1, f"file not found: {path}; pass --config PATH")]
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError([ConfigProblem(name, 1, f"cannot read {path}: {exc}")]) from None
-    loader: _LineLoader | None = None
-    try:
-        loader = _LineLoader(text)
-        data = loader.get_single_data()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        what = exc.problem or "invalid YAML"
-        raise ConfigError(
-            [
-                ConfigProblem(
-                    name,
-                    line,
-                    f"YAML syntax error: {what}; check indentation and quoting "
-                    "(quote values that contain ': ' or start with '@', '*' or '&')",
-                )
-            ]
-        ) from None
-    except yaml.YAMLError as exc:
-        reason = str(exc).splitlines()[0]
-        raise ConfigError(
-            [ConfigProblem(name, 1, f"unreadable YAML: {reason}; remove control characters")]
-        ) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
-    problems = [
-        ConfigProblem(name, line, f"duplicate key '{key}'; the later value would win, remove one")
-        for line, key in loader.duplicates
-    ]
-    return data, problems
-
-
 def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> Config:
     """Load and validate a sources.yaml, raising ``ConfigError`` with every problem found.
 
@@ -308,22 +253,20 @@ def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> Config:
         print([source.id for source in config.sources])
     """
     path = Path(path)
-    data, problems = _load_yaml(path)
+    data, problems = load_yaml(path)
     check = _Checker(path)
     check.problems.extend(problems)
-    if not isinstance(data, _Node):
+    if not isinstance(data, Node):
         check.add(1, "the file must be a mapping with 'sources:' (and optionally 'defaults:')")
         raise ConfigError(check.problems)
     check.unknown_keys(data, {"defaults", "sources"}, "the top level")
 
     defaults = data.get("defaults")
     if defaults is None:
-        defaults = _Node()
-        defaults.key_lines = {}
-    elif not isinstance(defaults, _Node):
+        defaults = Node.empty()
+    elif not isinstance(defaults, Node):
         check.add(check.line_of(data, "defaults"), "'defaults' must be a mapping")
-        defaults = _Node()
-        defaults.key_lines = {}
+        defaults = Node.empty()
     check.unknown_keys(defaults, SHARED_KEYS | SETTINGS_KEYS, "defaults")
     settings = _read_settings(check, defaults)
 
@@ -337,7 +280,7 @@ def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> Config:
         raw_sources = []
     seen: dict[str, int] = {}
     for index, entry in enumerate(raw_sources):
-        if not isinstance(entry, _Node):
+        if not isinstance(entry, Node):
             check.add(
                 check.line_of(data, "sources"),
                 f"source #{index + 1} must be a mapping with id, name, homepage, ...",
@@ -361,7 +304,7 @@ def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> Config:
     return Config(path=str(path), sources=tuple(sources), settings=settings)
 
 
-def _read_settings(check: _Checker, node: _Node) -> Settings:
+def _read_settings(check: _Checker, node: Node) -> Settings:
     base = Settings()
     keep_html: int | None = base.keep_html_days
     if str(node.get("keep_html", "")).strip().lower() in ("forever", "always"):
@@ -391,6 +334,13 @@ def _read_settings(check: _Checker, node: _Node) -> Settings:
         max_retry_wait_secs=check.get(
             node, "max_retry_wait", parse_duration, base.max_retry_wait_secs, "a duration"
         ),
+        min_bytes_per_sec=check.get(
+            node, "min_rate", parse_size, base.min_bytes_per_sec, "a size per second, e.g. 1KB"
+        ),
+        min_rate_window_secs=check.get(
+            node, "min_rate_window", parse_duration, base.min_rate_window_secs, "a duration"
+        ),
+        allow_private=check.get(node, "allow_private", _bool, base.allow_private, "true or false"),
         keep_html_days=keep_html,
         max_articles_per_source=check.get(
             node,
@@ -402,13 +352,13 @@ def _read_settings(check: _Checker, node: _Node) -> Settings:
     )
 
 
-def _read_source(check: _Checker, node: _Node, defaults: _Node, folder: Path) -> Source | None:
+def _read_source(check: _Checker, node: Node, defaults: Node, folder: Path) -> Source | None:
     check.unknown_keys(node, SOURCE_KEYS, "a source")
     source_id = node.get("id")
     if not isinstance(source_id, str) or not SOURCE_ID_RE.match(source_id):
         check.add(
             check.line_of(node, "id"),
-            f"source id {source_id!r} must be a lower-case slug (a-z, 0-9, '-', '_'), e.g. 'wasat'",
+            f"source id {brief(source_id)} must be a lower-case slug (a-z, 0-9, '-', '_'), e.g. 'wasat'",
         )
         return None
     where = f"source '{source_id}'"
@@ -432,6 +382,7 @@ def _read_source(check: _Checker, node: _Node, defaults: _Node, folder: Path) ->
     return Source(
         id=source_id,
         name=check.get(node, "name", _text, source_id, "text"),
+        aliases=check.get(node, "aliases", _aliases, (), "a list of names, e.g. [وال]"),
         homepage=check.get(node, "homepage", _http_url, "", "an http(s) URL"),
         language=check.get(node, "language", _text, None, "a language code like ar or en"),
         feeds=check.get(node, "feeds", _url_list, (), "a list of http(s) URLs"),
@@ -474,11 +425,11 @@ def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
     return convert
 
 
-def _read_rules(check: _Checker, node: _Node) -> Rules:
+def _read_rules(check: _Checker, node: Node) -> Rules:
     raw = node.get("rules")
     if raw is None:
         return Rules()
-    if not isinstance(raw, _Node):
+    if not isinstance(raw, Node):
         check.add(check.line_of(node, "rules"), "'rules' must be a mapping of field: selector")
         return Rules()
     check.unknown_keys(raw, {*RULE_FIELDS, "timezone"}, "rules")
@@ -493,7 +444,7 @@ def _read_rules(check: _Checker, node: _Node) -> Rules:
     )
 
 
-def _read_listings(check: _Checker, node: _Node) -> tuple[Listing, ...]:
+def _read_listings(check: _Checker, node: Node) -> tuple[Listing, ...]:
     raw = node.get("listings")
     if raw is None:
         return ()
@@ -503,7 +454,7 @@ def _read_listings(check: _Checker, node: _Node) -> tuple[Listing, ...]:
     listings = []
     allowed = {field.name for field in fields(Listing)}
     for item in raw:
-        if not isinstance(item, _Node) or "url" not in item or "links" not in item:
+        if not isinstance(item, Node) or "url" not in item or "links" not in item:
             check.add(
                 check.line_of(node, "listings"),
                 "each listing needs 'url' and 'links' (a CSS selector for article links)",
@@ -521,7 +472,7 @@ def _read_listings(check: _Checker, node: _Node) -> tuple[Listing, ...]:
     return tuple(listings)
 
 
-def _read_tests(check: _Checker, node: _Node, folder: Path) -> tuple[SourceTest, ...]:
+def _read_tests(check: _Checker, node: Node, folder: Path) -> tuple[SourceTest, ...]:
     raw = node.get("tests")
     if raw is None:
         return ()
@@ -530,15 +481,16 @@ def _read_tests(check: _Checker, node: _Node, folder: Path) -> tuple[SourceTest,
         return ()
     tests = []
     for item in raw:
-        if not isinstance(item, _Node) or "fixture" not in item or "url" not in item:
+        if not isinstance(item, Node) or "fixture" not in item or "url" not in item:
             check.add(check.line_of(node, "tests"), "each test needs 'fixture' and 'url'")
             continue
         check.unknown_keys(item, {"fixture", "url", "expect", "contains", "absent"}, "a test")
-        fixture = check.get(item, "fixture", _text, "", "a file path")
-        if fixture and not (folder / fixture).is_file():
+        fixture = check.get(item, "fixture", _fixture_path, "", "a relative file path")
+        if fixture and not _is_file(folder / fixture):
             check.add(
                 check.line_of(item, "fixture"),
-                f"fixture file not found: {folder / fixture} (paths are relative to the config)",
+                f"fixture file not found: {shorten(str(folder / fixture), 200)} "
+                "(paths are relative to the config)",
             )
         tests.append(
             SourceTest(
@@ -553,13 +505,20 @@ def _read_tests(check: _Checker, node: _Node, folder: Path) -> tuple[SourceTest,
     return tuple(tests)
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long for the file system
+        return False
+
+
 def _read_fields(
-    check: _Checker, item: _Node, key: str, convert: Callable[[Any], T]
+    check: _Checker, item: Node, key: str, convert: Callable[[Any], T]
 ) -> dict[str, T]:
     raw = item.get(key)
     if raw is None:
         return {}
-    if not isinstance(raw, _Node):
+    if not isinstance(raw, Node):
         check.add(check.line_of(item, key), f"'{key}' must be a mapping of field: value")
         return {}
     check.unknown_keys(raw, set(TEST_FIELDS), f"a test's '{key}'")

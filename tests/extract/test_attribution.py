@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.extract.attribution import find_attribution, find_linked_source, find_original_url
+from ingest.extract import extract_article
+from ingest.extract.attribution import (
+    find_attribution,
+    find_cited_link,
+    find_linked_source,
+    find_original_url,
+)
 from ingest.extract.metadata import parse_html_tree
+from ingest.models import Source
 
 BODY = [f"فقرة رقم {i} من نص الخبر الأصلي." for i in range(8)]
 
@@ -137,3 +144,78 @@ def test_a_source_link_beside_the_outlets_logo_names_the_original() -> None:
     other = f'<div><a href="{href}"><img alt="بوابة أفريقيا الإخبارية"></a><a href="{href}">شارك</a></div>'
     tree = parse_html_tree(f"<html><body>{other}</body></html>")
     assert find_linked_source(tree, "https://wajez.ly/khabar/1") is None
+
+
+AGGREGATOR_URL = "http://127.0.0.1:40893/libya-news/2794442.html"
+ORIGINAL_URL = "http://127.0.0.1:38475/post.php?lang=ar&id=359625"
+
+
+def copy_page(header: str, footer: str, *, extra: str = "") -> str:
+    """A libyaakhbar-like copy: attribution header, body, "read it at the source" footer."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
+    return (
+        "<html><body><div class='top-banner'><a href='/'>ليبيا الان</a></div>"
+        f"<article><h1>عنوان الخبر</h1><div class='entry-content'>"
+        f"<p class='news-source'><strong>{header}</strong></p>{paragraphs}"
+        f"<p class='read-source'>{footer}</p></div></article>{extra}</body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("header", "footer"),
+    [
+        # the footer links the original, its text the aggregator's spelling of the name
+        (
+            "مصدر الخبر / وكالة الانباء الليبية",
+            f"يمكنك ايضا قراءة الخبر في المصدر من <a href='{ORIGINAL_URL}'>وكالة الانباء الليبية وال</a>",
+        ),
+        # the link says something else entirely
+        (
+            "مصدر الخبر / وكالة الانباء الليبية",
+            f"يمكنك أيضاً قراءة الخبر في المصدر من <a href='{ORIGINAL_URL}'>اضغط هنا</a>",
+        ),
+        # the header holds the link, the footer none
+        (
+            f"مصدر الخبر / <a href='{ORIGINAL_URL}'>وال</a>",
+            "يمكنك ايضا قراءة الخبر في المصدر من وكالة الانباء الليبية وال",
+        ),
+        ("المصدر: وكالة الانباء الليبية", f"نقلا عن <a href='{ORIGINAL_URL}'>الوكالة</a>"),
+    ],
+)
+def test_the_link_in_an_attribution_line_is_the_original_url(header: str, footer: str) -> None:
+    # Another port of the same address is another site (RFC 6454): the test landscape
+    # serves every outlet on 127.0.0.1.
+    tree = parse_html_tree(copy_page(header, footer))
+    assert find_cited_link(tree, AGGREGATOR_URL) == ORIGINAL_URL
+    assert find_original_url(tree, AGGREGATOR_URL) == ORIGINAL_URL
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        # the aggregator's own page about the source
+        "يمكنك ايضا قراءة الخبر في المصدر من <a href='/source/lana'>وكالة الانباء الليبية</a>",
+        # the outlet's front page names the outlet, not the story
+        "يمكنك ايضا قراءة الخبر في المصدر من <a href='http://127.0.0.1:38475/'>وال</a>",
+        "يمكنك ايضا قراءة الخبر في المصدر من وكالة الانباء الليبية وال",
+    ],
+)
+def test_no_original_url_without_an_off_site_story_link(footer: str) -> None:
+    share = "<div class='share'><a href='https://facebook.com/sharer?u=x'>فيسبوك</a></div>"
+    tree = parse_html_tree(copy_page("مصدر الخبر / وال", footer, extra=share))
+    assert find_original_url(tree, AGGREGATOR_URL) is None
+
+
+def test_an_aggregator_copy_gets_its_original_url_end_to_end() -> None:
+    footer = (
+        f'يمكنك ايضا قراءة الخبر في المصدر من <a href="{ORIGINAL_URL.replace("&", "&amp;")}" '
+        'rel="nofollow" target="_blank">وكالة الانباء الليبية وال</a>'
+    )
+    html = copy_page("مصدر الخبر / وكالة الانباء الليبية", footer)
+    source = Source(
+        id="akhbar", name="ليبيا الان", homepage="http://127.0.0.1:40893/", aggregator=True
+    )
+    article = extract_article(html, AGGREGATOR_URL, source)
+    assert article.original_source == "وكالة الانباء الليبية"
+    assert article.original_url == ORIGINAL_URL
+    assert "يمكنك ايضا" not in (article.body or "")

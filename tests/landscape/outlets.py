@@ -31,6 +31,15 @@ STYLE_NAMES: dict[str, tuple[str, str, str, str]] = {
     "broken": ("ليبيا اليوم", "ليبيا اليوم", "موقع ليبيا اليوم", "ar"),
     "closed": ("قناة الغد الليبية", "قناة الغد", "قناة الغد الليبية", "ar"),
 }
+# style -> aliases: the names the aggregator prints that rules cannot derive from the
+# name, as an operator adds them after reading its copies ("وكالة الانباء الليبية وال"
+# is the agency's name with its abbreviation; the long names of the others are the
+# name with generic words around it, which ingest.originals takes off itself)
+STYLE_ALIASES: dict[str, tuple[str, ...]] = {
+    "legacy": ("وكالة الأنباء الليبية (وال)", "وال"),
+    "saa24": ("الساعة 24",),
+    "closed": ("قناة الغد",),
+}
 # style -> how many of the newest articles its main feed lists (None: all)
 FEED_ITEMS: dict[str, int | None] = {
     "wordpress": 10,
@@ -107,6 +116,7 @@ class Outlet:
         self.short_name = spec.short_name or (spec.name or short)
         self.long_name = spec.long_name or (spec.name or long_name)
         self.language = spec.language or language
+        self.aliases = STYLE_ALIASES.get(spec.style, ()) if spec.name is None else ()
         self.base_url = base_url
         self.local_tz = TRIPOLI
         self.articles: list[ExpectedArticle] = []
@@ -385,6 +395,7 @@ class Outlet:
         entry: dict[str, Any] = {
             "id": self.id,
             "name": self.name,
+            **({"aliases": list(self.aliases)} if self.aliases else {}),
             "homepage": base + "/",
             "language": self.language,
             "feeds": [base + p for p in self.feed_paths()],

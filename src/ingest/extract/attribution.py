@@ -7,12 +7,15 @@ recognised without a per-source rule, on any page, as are the plainer "المص�
 "نقلا عن موقع X" of other aggregators: without ``aggregator: true`` only the
 first and last few paragraphs are searched, with it the whole body. The short name from
 the header is preferred, as the aggregator writes it (``بوابة الوسط``, not ``موقع بوابة
-الوسط``), so that it matches the outlet's own name.
+الوسط``), so that it matches the outlet's own name. A link in one of these lines that
+leaves the site is the original story's URL, whatever its text; ``ingest.originals``
+turns the name and the link into a configured source id.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -41,6 +44,12 @@ ABOUT = re.compile(r"^\s*عن\s+مصدر\s+الخبر\s*:?\s*(?P<name>.*?)\s*$")
 # Words that mark a line as attribution when looking for the link to the original.
 LINK_CONTEXT = ("مصدر الخبر", "قراءة الخبر في المصدر", "المصدر", "من المصدر")
 MAX_LINKS = 3000
+# Words one of the attribution lines above holds; a page without any cites no one.
+CUES = ("المصدر", "مصدر الخبر", "نقلا", "نقلًا", "أولا", "اولا", "أوّلا", "لأول مرة")
+# Elements that sit inside a line of text: the line is their nearest other ancestor.
+INLINE_TAGS = frozenset({"a", "b", "strong", "em", "i", "span", "font", "small", "u", "bdi"})
+DEFAULT_PORTS = {"http": 80, "https": 443}
+Site = tuple[str, int | None]  # host without www., port when not the scheme's default
 # A link to the original that says only "source".
 SOURCE_BUTTON = re.compile(r"^(?:المصدر|رابط\s+المصدر|المصدر\s+الأصلي|الخبر\s+من\s+المصدر)$")
 
@@ -104,6 +113,11 @@ def find_attribution(paragraphs: list[str], *, aggregator: bool = False) -> Attr
     return result
 
 
+def may_cite(html: str) -> bool:
+    """True when a page's HTML holds a word of an attribution line (a cheap pre-check)."""
+    return any(cue in html for cue in CUES)
+
+
 def find_linked_source(tree: Any, page_url: str) -> tuple[str, str] | None:
     """An "المصدر: <a href=original>X</a>" line anywhere on the page, as (X, its URL).
 
@@ -112,7 +126,7 @@ def find_linked_source(tree: Any, page_url: str) -> tuple[str, str] | None:
     or a ministry quoted as source. A link that says only "المصدر" takes its name from
     the outlet's logo beside it. Read before the main-text extractor prunes the page.
     """
-    own = _registered_host(page_url)
+    own = _site(page_url)
     for a in tree.xpath("//body//a[@href]")[:MAX_LINKS]:
         line = a.getparent()
         if line is None or not is_short(line, MAX_NAME_CHARS + 20):
@@ -129,44 +143,90 @@ def find_linked_source(tree: Any, page_url: str) -> tuple[str, str] | None:
     return None
 
 
-def _offsite_href(link: Any, page_url: str, own: str) -> str | None:
+def _offsite_href(link: Any, page_url: str, own: Site) -> str | None:
     """The absolute address a link points to when it leaves the site (or its subdomains)."""
     try:
         href = urljoin(page_url, str(link.get("href", "")).strip())
     except ValueError:
         return None
-    host = _registered_host(href)
-    if not href.startswith(("http://", "https://")) or not host or host == own:
+    host, port = _site(href)
+    if not href.startswith(("http://", "https://")) or not host or (host, port) == own:
         return None
-    if host.endswith("." + own) or own.endswith("." + host):
+    if port == own[1] and (host.endswith("." + own[0]) or own[0].endswith("." + host)):
         return None
     return href
 
 
-def _registered_host(url: str) -> str:
-    """Host without ``www.`` for comparing sites; "" for a malformed URL."""
+def _site(url: str) -> Site:
+    """A URL's site: ("", None) when malformed.
+
+    The port is part of it (RFC 6454 origins): two sites may share an address.
+    """
     try:
-        return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+        parts = urlsplit(url)
+        port = parts.port
     except ValueError:
+        return "", None
+    if port == DEFAULT_PORTS.get(parts.scheme):
+        port = None
+    return (parts.hostname or "").lower().removeprefix("www."), port
+
+
+def _is_front_page(url: str) -> bool:
+    """True for a site's home page (the outlet's logo link), not one of its stories."""
+    parts = urlsplit(url)
+    return not parts.path.strip("/") and not parts.query
+
+
+def _attribution_line(link: Any) -> str:
+    """The text of the line a link sits in (inline wrappers climbed); "" when not short."""
+    line = link.getparent()
+    while line is not None and line.tag in INLINE_TAGS and line.getparent() is not None:
+        line = line.getparent()
+    if line is None or line.tag in ("body", "html") or not is_short(line, MAX_CONTEXT_CHARS):
         return ""
+    return " ".join(line.text_content().split())
 
 
-def find_original_url(tree: Any, page_url: str, source_name: str | None) -> str | None:
-    """An off-site link next to the attribution lines, pointing at the original story."""
-    own = _registered_host(page_url)
-    for a in tree.xpath("//body//a[@href]"):
+def _story_links(tree: Any, page_url: str) -> Iterator[tuple[Any, str]]:
+    """Each link that leaves the site for a page other than a front page, with its URL."""
+    own = _site(page_url)
+    for a in tree.xpath("//body//a[@href]")[:MAX_LINKS]:
         href = _offsite_href(a, page_url, own)
-        if href is None:
-            continue
-        parent = a.getparent()
-        context = a.text_content()
-        if parent is not None and parent.tag not in ("body", "html"):
-            # The attribution line around the link, not a whole page section.
-            context += " " + parent.text_content()[:MAX_CONTEXT_CHARS]
-            if len(parent.text_content()) > MAX_CONTEXT_CHARS:
-                context = a.text_content()
-        if any(word in context for word in LINK_CONTEXT) or (
-            source_name and source_name in context
+        if href is not None and not _is_front_page(href):
+            yield a, href
+
+
+def find_cited_link(tree: Any, page_url: str) -> str | None:
+    """The off-site link inside an attribution line: the original story, whatever it says.
+
+    The line is "مصدر الخبر / <a>X</a>", "المصدر: <a>", "نقلا عن <a>", "نُشر أولاً على
+    <a>" or the "read it at the source" footer. Read it before the main-text extractor
+    prunes the page: the footer is boilerplate to it.
+    """
+    for a, href in _story_links(tree, page_url):
+        line = _attribution_line(a)
+        if HEADER.match(line) or FOOTER.match(line):
+            return href
+    return None
+
+
+def find_original_url(tree: Any, page_url: str, source_name: str | None = None) -> str | None:
+    """An off-site link in or next to the attribution lines, pointing at the original story.
+
+    A link inside an attribution line wins (``find_cited_link``); then the first link
+    that says only "source", or whose line mentions the source or ``source_name``.
+    """
+    cited = find_cited_link(tree, page_url)
+    if cited is not None:
+        return cited
+    for a, href in _story_links(tree, page_url):
+        text = " ".join(a.text_content().split())
+        context = f"{text} {_attribution_line(a)}"
+        if (
+            SOURCE_BUTTON.match(text)
+            or any(word in context for word in LINK_CONTEXT)
+            or (source_name and source_name in context)
         ):
             return href
     return None
