@@ -28,16 +28,19 @@ from ingest.errors import (
     HARD,
     SOFT,
     TEMPORARY,
+    DeadlineExceeded,
     FetchError,
     HTTPStatusError,
     NetworkError,
     ResponseTooLarge,
     TooManyRedirects,
+    TransferTooSlow,
     UnsupportedURL,
 )
 from ingest.fetch import USER_AGENT, Fetcher, FetchEvent, HostPolicy, Validators, parse_retry_after
 from ingest.models import Page, Settings
 from tests.fetching import Handler, RecordingSleep, make_fetcher, run
+from tests.hostile import FakeTime, serve, trickle
 
 StreamHandler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 
@@ -220,10 +223,40 @@ def test_429_waits_for_retry_after_seconds() -> None:
     assert any(7.0 <= w <= 7.0 * 1.1 for w in sleep.waits), sleep.waits
 
 
-def test_retry_after_pauses_the_whole_host() -> None:
+def test_a_retry_after_that_is_waited_for_pauses_the_whole_host() -> None:
+    arrivals: dict[str, list[float]] = {}
+
+    async def go() -> None:
+        time_ = FakeTime(hold_first=8)
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            arrivals.setdefault(request.url.path, []).append(time_.now)
+            if request.url.path == "/busy" and len(arrivals["/busy"]) == 1:
+                return httpx.Response(429, headers={"Retry-After": "9"})
+            return httpx.Response(200)
+
+        async with fake_time_fetcher(handler, time_) as fetcher:
+            fetcher.set_policy("example.ly", HostPolicy(concurrency=2, delay_secs=0))
+            busy = asyncio.ensure_future(fetcher.fetch("https://example.ly/busy"))
+            await time_.holding.wait()  # /busy is waiting out its Retry-After
+            await fetcher.fetch("https://example.ly/other")
+            time_.release()
+            await busy
+
+    run(go())
+    assert arrivals["/busy"][0] == 0
+    assert 9 <= arrivals["/other"][0] <= 9.9  # held back by the pause, no longer
+    assert len(arrivals["/busy"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "retry"),
+    [("9", False), ("3600", True)],  # not retried: retry=False, or longer than a run waits
+)
+def test_a_429_that_is_not_retried_pauses_nothing(retry_after: str, retry: bool) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/busy":
-            return httpx.Response(429, headers={"Retry-After": "9"})
+            return httpx.Response(429, headers={"Retry-After": retry_after})
         return httpx.Response(200)
 
     sleep = RecordingSleep()
@@ -231,13 +264,13 @@ def test_retry_after_pauses_the_whole_host() -> None:
     async def go() -> None:
         async with make_fetcher(handler, sleep=sleep) as fetcher:
             fetcher.set_policy("example.ly", HostPolicy(concurrency=1, delay_secs=0))
-            with pytest.raises(HTTPStatusError):
-                await fetcher.fetch("https://example.ly/busy", retry=False)
+            with pytest.raises(HTTPStatusError) as caught:
+                await fetcher.fetch("https://example.ly/busy", retry=retry)
+            assert caught.value.retry_after_secs == float(retry_after)  # for the scheduler
             await fetcher.fetch("https://example.ly/other")
 
     run(go())
-    assert len(sleep.waits) == 1
-    assert 8.5 < sleep.waits[0] <= 9.0
+    assert sleep.waits == []
 
 
 @pytest.mark.parametrize("status", [408, 502, 504])
@@ -583,6 +616,131 @@ def test_slow_trickle_is_cut_by_the_total_timeout() -> None:
     with pytest.raises(NetworkError, match="total timeout"):
         run(go())
     assert time.monotonic() - started < 2
+
+
+def fake_time_fetcher(
+    handler: Callable[[httpx.Request], Any], time_: FakeTime, settings: Settings | None = None
+) -> Fetcher:
+    """A Fetcher on a MockTransport whose clock and sleeps are ``time_``'s."""
+    return Fetcher(
+        settings or Settings(),
+        transport=httpx.MockTransport(handler),
+        sleep=time_.sleep,
+        clock=time_.clock,
+        obey_robots=False,
+    )
+
+
+def test_the_total_timeout_spans_all_attempts_and_cuts_the_last() -> None:
+    requests = 0
+
+    async def go() -> None:
+        time_ = FakeTime()
+
+        async def handler(request: httpx.Request) -> httpx.Response:
+            nonlocal requests
+            requests += 1
+            if requests == 3:
+                await asyncio.Event().wait()  # hangs: only the deadline ends it
+            time_.now += 4.95  # each answer takes 4.95 s of the 10 s
+            return httpx.Response(503, headers={"Retry-After": "0"})
+
+        settings = Settings(total_timeout_secs=10, max_tries=10)
+        async with fake_time_fetcher(handler, time_, settings) as fetcher:
+            await fetcher.fetch("https://example.ly/slow")
+
+    with pytest.raises(DeadlineExceeded) as caught:
+        run(go())
+    assert requests == 3  # the third had the 0.1 s left, and was cut there
+    assert str(caught.value) == (
+        "https://example.ly/slow: no complete answer within the total timeout: "
+        "gave up after 3 attempts in 10 s"
+    )
+    assert caught.value.kind == TEMPORARY
+
+
+def test_no_retry_waits_past_the_total_timeout() -> None:
+    requests = 0
+
+    async def go() -> None:
+        time_ = FakeTime()
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            nonlocal requests
+            requests += 1
+            time_.now += 1
+            return httpx.Response(503, headers={"Retry-After": "5"})
+
+        settings = Settings(total_timeout_secs=10, max_tries=10)
+        async with fake_time_fetcher(handler, time_, settings) as fetcher:
+            await fetcher.fetch("https://example.ly/a")
+
+    with pytest.raises(HTTPStatusError) as caught:
+        run(go())
+    # 1 s, a 5-5.5 s wait, 1 s: another 5 s wait would pass 10 s, so no third attempt.
+    assert requests == 2
+    message = str(caught.value)
+    assert message.startswith("HTTP 503 from https://example.ly/a (Retry-After 5 s)")
+    assert "gave up after 2 attempts in" in message
+    assert message.endswith("another try would pass the total timeout of 10 s)")
+    assert caught.value.retry_after_secs == 5
+
+
+def test_time_queued_for_the_host_does_not_count_against_the_total_timeout() -> None:
+    async def go() -> Page:
+        time_ = FakeTime()
+        settings = Settings(total_timeout_secs=10)
+        async with fake_time_fetcher(lambda r: httpx.Response(200), time_, settings) as fetcher:
+            fetcher.set_policy("example.ly", HostPolicy(concurrency=1, delay_secs=30))
+            await fetcher.fetch("https://example.ly/1")
+            page = await fetcher.fetch("https://example.ly/2")  # 30 s in the queue first
+            assert time_.waits == [30]
+            return page
+
+    assert run(go()).status == 200
+
+
+def test_gave_up_after_max_tries_says_how_many() -> None:
+    handler, _ = scripted(httpx.Response(502))
+    with pytest.raises(HTTPStatusError, match=r"\(gave up after 4 attempts in [\d.]+ s\)$"):
+        run(fetch_one(handler, "https://example.ly/a"))
+
+
+def test_a_one_byte_a_second_trickle_is_cut_by_the_rate_floor() -> None:
+    events: list[FetchEvent] = []
+
+    async def go() -> Page:
+        async with serve(trickle(interval_secs=1.0)) as server:
+            settings = Settings(min_bytes_per_sec=1024, min_rate_window_secs=1.0)
+            async with Fetcher(
+                settings, obey_robots=False, sleep=RecordingSleep(), on_event=events.append
+            ) as fetcher:
+                try:
+                    return await fetcher.fetch(server.base + "/slow")
+                finally:
+                    assert server.paths == ["/slow"]  # one attempt: a trickle is not retried
+
+    with pytest.raises(TransferTooSlow) as caught:
+        run(go())
+    assert re.search(
+        r"/slow: transfer too slow: \d bytes in 1 s, under the floor of 1024 bytes/s",
+        str(caught.value),
+    )
+    assert caught.value.kind == TEMPORARY
+    assert len(events) == 1
+
+
+def test_a_body_that_keeps_pace_passes_the_rate_floor() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=Chunks(*(b"x" * 4096 for _ in range(20))))
+
+    settings = Settings(min_bytes_per_sec=1024, min_rate_window_secs=0.5)
+
+    async def go() -> Page:
+        async with make_fetcher(handler, settings) as fetcher:
+            return await fetcher.fetch("https://example.ly/")
+
+    assert len(run(go()).content) == 20 * 4096
 
 
 # --- conditional GET ------------------------------------------------------------------------

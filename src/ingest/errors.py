@@ -8,17 +8,21 @@
     └── FetchError            a URL could not be fetched (carries ``url`` and ``kind``)
         ├── HTTPStatusError       the server answered an error status (4xx/5xx)
         ├── NetworkError          connect error, reset, timeout, protocol error
+        │   ├── DeadlineExceeded      the URL's total_timeout ran out (all attempts)
+        │   └── TransferTooSlow       the body came slower than min_bytes_per_sec
         ├── RobotsDisallowed      robots.txt forbids the URL; never requested
         ├── ResponseTooLarge      the decoded body passed the size cap
         ├── TooManyRedirects      redirect loop or chain past the limit
-        └── UnsupportedURL        not http/https, or outside the source's domains
+        ├── UnsupportedURL        not http/https, or outside the source's domains
+        └── AddressRefused        the host resolves to a loopback, private... address
 
 ``FetchError.kind`` classifies a failure for backoff across runs:
 
 - ``temporary``: 5xx, 429, timeouts, resets: retry soon, the site will be back;
 - ``soft``: 404/410 and friends: an active feed *does* return 404 and come back to life,
   so it is retried, but with longer backoff;
-- ``hard``: 401/403, robots.txt, bad URLs: a human must look, still retried at the cap.
+- ``hard``: 401/403, robots.txt, bad URLs, refused addresses: a human must look, still
+  retried at the cap.
 """
 
 from __future__ import annotations
@@ -121,3 +125,36 @@ class UnsupportedURL(FetchError):
     """The URL is not http(s), or is outside the domains its source allows."""
 
     kind = HARD
+
+
+class DeadlineExceeded(NetworkError):
+    """``total_timeout`` ran out: it bounds all attempts, retry waits and redirect hops."""
+
+
+class TransferTooSlow(NetworkError):
+    """The body arrived slower than the minimum rate; not retried within the run."""
+
+
+class AddressRefused(FetchError):
+    """The host resolves to an address ingest must not connect to; never retried.
+
+    ``host``, ``address`` and ``rule`` (``private``, ``loopback``, ``cloud metadata``...)
+    say what was refused; ``reason`` is the message without the URL.
+    """
+
+    kind = HARD
+
+    def __init__(self, url: str, reason: str, *, host: str, address: str, rule: str) -> None:
+        self.reason = reason
+        self.host = host
+        self.address = address
+        self.rule = rule
+        super().__init__(url, reason)
+
+    def at(self, url: str, hop: str | None = None) -> AddressRefused:
+        """The same refusal, for ``url`` (its message names ``hop``, default ``url``)."""
+        error = AddressRefused(
+            url, self.reason, host=self.host, address=self.address, rule=self.rule
+        )
+        error.args = (f"{hop or url}: {self.reason}",)
+        return error

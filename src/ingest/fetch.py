@@ -2,30 +2,32 @@
 
 Every byte ingest reads from the network passes through ``Fetcher.fetch``:
 
-1. the URL is checked (http/https only, inside the source's hosts) and robots.txt asked;
+1. the URL is checked (http/https only, inside the source's hosts, an address that
+   ``netpolicy`` allows) and robots.txt asked;
 2. a slot is taken: per host at most ``HostPolicy.concurrency`` requests in flight and
    ``delay_secs`` (or the robots.txt Crawl-delay, if larger) between request starts, and
    at most ``Settings.max_concurrency`` in flight overall;
-3. the request is streamed under a total deadline, and the body is inflated by our own
-   bounded gzip/deflate reader that stops at ``Settings.max_body_bytes``;
+3. the request is streamed, and the body read by ``transfer.read_body`` (bounded inflate,
+   ``max_body_bytes``, the ``min_bytes_per_sec`` floor); with ``trusted_hosts`` given, the
+   connection is made by ``netpolicy.GuardedBackend``, which checks the address it
+   connects to;
 4. redirects are followed by hand, each hop checked again as in 1;
-5. 5xx, 429, 408, timeouts and resets are retried with tenacity (full-jitter exponential
-   backoff, Retry-After honoured); the charset is found by ``encoding.decode_html``.
+5. 5xx, 429, 408, timeouts and resets are retried with tenacity (``retries``), all of it,
+   hops included, within one ``total_timeout`` per call; the charset is found by
+   ``encoding.decode_html``.
 
 httpx was chosen for its transport seam (tests run real requests against
-``httpx.MockTransport``) and its async streaming. Its own content decoders inflate each
-network chunk whole (one 64 KB chunk of a gzip bomb is 64 MB), hence our bounded reader:
-on a 200 MB bomb with the 10 MB cap it peaked at 12 MB and stopped in 0.17 s, where
-``aiter_bytes`` peaked at 142 MB and took 0.75 s (bench/fetch_gzip_bomb.py). The limiter
-sleeps until each host's next start, never polls, and guarantees the full delay (Scrapy's
-default RANDOMIZE_DOWNLOAD_DELAY spaces requests 0.5 to 1.5 times the delay): 50 hosts x
-40 URLs at 0.2 s per host took 1.07x the politeness bound, at 0.05 s (1,000 requests/s,
-CPU-bound) 1.20x (bench/fetch_politeness.py). A Retry-After pauses the whole host, not
-just the URL that got it, and every redirect hop is checked like the first URL.
+``httpx.MockTransport``) and its async streaming. The limiter sleeps until each host's
+next start, never polls, and guarantees the full delay (Scrapy's default
+RANDOMIZE_DOWNLOAD_DELAY spaces requests 0.5 to 1.5 times the delay): 50 hosts x 40 URLs
+at 0.2 s per host took 1.07x the politeness bound, at 0.05 s (1,000 requests/s,
+CPU-bound) 1.20x (bench/fetch_politeness.py). A Retry-After that the URL waits for pauses
+the whole host, not just the URL that got it; one too long to wait for pauses nothing and
+is reported on the error for the scheduler.
 
 Example::
 
-    async with Fetcher(settings) as fetcher:
+    async with Fetcher(settings, trusted_hosts={"libyaherald.com"}) as fetcher:
         page = await fetcher.fetch("https://libyaherald.com/feed", validators=Validators(etag))
         if page.not_modified: ...
 """
@@ -34,41 +36,32 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import random
 import sys
 import time
 import zlib
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from types import TracebackType
 from typing import NamedTuple
 
 import httpx
-from tenacity import (
-    AsyncRetrying,
-    RetryCallState,
-    retry_if_exception,
-    stop_after_attempt,
-    stop_any,
-    stop_before_delay,
-)
-from tenacity.stop import stop_base
 
-from ingest.encoding import BoundedInflater, decode_html
+from ingest.encoding import decode_html
 from ingest.errors import (
     TEMPORARY,
+    AddressRefused,
     FetchError,
     HTTPStatusError,
     NetworkError,
-    ResponseTooLarge,
     RobotsDisallowed,
     TooManyRedirects,
     UnsupportedURL,
 )
 from ingest.models import Page, Settings
+from ingest.netpolicy import AddressGuard, GuardedTransport, Resolver
 from ingest.politeness import HostPolicy, Limiter
+from ingest.retries import Deadline, call_with_retries, deadline_error, parse_retry_after
+from ingest.transfer import RateFloor, read_body
 
 __all__ = [
     "USER_AGENT",
@@ -89,15 +82,8 @@ from ingest.robots import (
 USER_AGENT = "ingest/0.1 (+https://github.com/ingest-libya/ingest; news monitoring of Libyan media)"
 DEFAULT_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 ROBOTS_ACCEPT = "text/plain,*/*;q=0.5"
-BACKOFF_BASE_SECS = 1.0
-# Up to this share is added to a Retry-After wait, so that clients told the same instant
-# do not all come back in the same second.
-RETRY_AFTER_JITTER = 0.1
-# Output of one inflate call: memory stays near the cap plus this, whatever the ratio.
-INFLATE_STEP_BYTES = 256 * 1024
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-# 501 Not Implemented and 505 HTTP Version Not Supported do not heal within a run.
-PERMANENT_5XX = frozenset({501, 505})
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def _accept_encoding() -> str:
@@ -142,6 +128,12 @@ class _Target(NamedTuple):
     origin: str
     parsed: httpx.URL  # handed to httpx as is: parsing a URL costs more than a request
 
+    @property
+    def address(self) -> tuple[str, int]:
+        """The host (punycode, no brackets) and port that a connection goes to."""
+        parsed = self.parsed
+        return parsed.raw_host.decode("ascii"), parsed.port or DEFAULT_PORTS[parsed.scheme]
+
 
 @dataclass(frozen=True)
 class _Response:
@@ -154,7 +146,14 @@ class _Response:
 
 
 class Fetcher:
-    """A polite HTTP client for one run; use as ``async with Fetcher(settings) as f``."""
+    """A polite HTTP client for one run; use as ``async with Fetcher(settings) as f``.
+
+    ``trusted_hosts`` turns the address policy on (``netpolicy``): the hosts (``host`` or
+    ``host:port``) that sources.yaml names may be on any address, every other host only on
+    a public one (private ones too with ``Settings.allow_private``). None, the default,
+    checks no address. ``resolver`` replaces the system resolver (tests map names without
+    DNS); ``clock`` and ``sleep`` let tests run the deadline and the waits on fake time.
+    """
 
     def __init__(
         self,
@@ -165,13 +164,31 @@ class Fetcher:
         user_agent: str = USER_AGENT,
         obey_robots: bool = True,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
         on_event: Callable[[FetchEvent], None] | None = None,
+        trusted_hosts: Collection[str] | None = None,
+        resolver: Resolver | None = None,
     ) -> None:
-        self.settings = settings or Settings()
+        settings = self.settings = settings or Settings()
         self._user_agent = user_agent
         self._obey_robots = obey_robots
         self._sleep = sleep
+        self._clock = clock
         self._on_event = on_event
+        self._floor = RateFloor(settings.min_bytes_per_sec, settings.min_rate_window_secs)
+        self._guard = (
+            AddressGuard(trusted_hosts, allow_private=settings.allow_private, resolver=resolver)
+            if trusted_hosts is not None
+            else None
+        )
+        # Our own connections check each address as they connect; through an injected
+        # transport or client we cannot see the connect, so names are resolved beforehand.
+        self._resolve_first = transport is not None or client is not None
+        limits = httpx.Limits(max_connections=max(100, settings.max_concurrency))
+        if self._guard is not None and not self._resolve_first:
+            # An explicit transport also means httpx ignores HTTP(S)_PROXY: a proxy would
+            # resolve names where no address can be checked.
+            transport = GuardedTransport(self._guard, limits=limits)
         self._owns_client = client is None
         self._client = client or httpx.AsyncClient(
             transport=transport,
@@ -179,11 +196,11 @@ class Fetcher:
             http2=False,
             follow_redirects=False,
             timeout=httpx.Timeout(
-                self.settings.read_timeout_secs, connect=self.settings.connect_timeout_secs
+                settings.read_timeout_secs, connect=settings.connect_timeout_secs
             ),
-            limits=httpx.Limits(max_connections=max(100, self.settings.max_concurrency)),
+            limits=limits,
         )
-        self._limiter = Limiter(self.settings.max_concurrency, sleep)
+        self._limiter = Limiter(settings.max_concurrency, sleep, clock)
         self._robots: dict[str, asyncio.Task[Robots]] = {}
 
     async def __aenter__(self) -> Fetcher:
@@ -233,6 +250,7 @@ class Fetcher:
             max_bytes=self.settings.max_body_bytes,
             allowed_hosts=allowed_hosts,
             check_robots=self._obey_robots,
+            deadline=Deadline(self.settings.total_timeout_secs, self._clock),
         )
         if not (200 <= response.status < 300 or response.status == 304):
             raise _status_error(response.url, response.status, None)
@@ -263,6 +281,7 @@ class Fetcher:
         max_bytes: int,
         allowed_hosts: Collection[str] | None,
         check_robots: bool,
+        deadline: Deadline,
         truncate: bool = False,
     ) -> tuple[_Response, list[str]]:
         """Request ``url`` and follow redirects by hand, checking every hop."""
@@ -276,12 +295,17 @@ class Fetcher:
             if visits[target.url] > 2:
                 hops = " -> ".join([*chain, target.url])
                 raise TooManyRedirects(url, f"redirect loop fetching {url}: {hops}")
+            # Before robots.txt: a refused host gets no request at all.
+            await self._check_address(url, target)
             if check_robots:
-                robots = await self._robots_for(target)
+                with deadline.paused():  # robots.txt has a deadline of its own
+                    robots = await self._robots_for(target)
                 if not robots.allows(target.url):
                     raise _robots_error(url, target, robots)
             try:
-                response = await self._request(target, headers, retry, max_bytes, truncate)
+                response = await self._request(
+                    target, headers, retry, max_bytes, truncate, deadline
+                )
             except httpx.InvalidURL as exc:
                 # httpx builds the next request of a redirect even when not following it,
                 # and raises on a Location it cannot parse ("A:0").
@@ -305,91 +329,85 @@ class Fetcher:
                     url, f"{target.url} redirects to bad URL {location!r}"
                 ) from exc
 
-    async def _request(
-        self, target: _Target, headers: dict[str, str], retry: bool, max_bytes: int, truncate: bool
-    ) -> _Response:
-        """One hop, retried on temporary failures when ``retry`` is set."""
-        attempt = 0
+    async def _check_address(self, url: str, target: _Target) -> None:
+        """Refuse a target whose address the policy forbids (see ``netpolicy``).
 
-        async def attempt_once() -> _Response:
-            nonlocal attempt
-            attempt += 1
-            return await self._attempt(target, headers, attempt, max_bytes, truncate)
+        Our own transport checks names as it connects, so only IP literals are checked
+        here; through an injected transport the name is resolved and checked now.
+        """
+        if self._guard is None:
+            return
+        host, port = target.address
+        try:
+            if self._resolve_first:
+                await self._guard.check(host, port)
+            else:
+                self._guard.check_literal(host, port)
+        except AddressRefused as exc:
+            raise exc.at(url, target.url) from None
+        except NetworkError as exc:
+            raise NetworkError(url, f"{target.url}: {exc}") from None
+
+    async def _request(
+        self,
+        target: _Target,
+        headers: dict[str, str],
+        retry: bool,
+        max_bytes: int,
+        truncate: bool,
+        deadline: Deadline,
+    ) -> _Response:
+        """One hop, retried on temporary failures when ``retry`` is set, within ``deadline``."""
+
+        async def attempt(number: int) -> _Response:
+            return await self._attempt(target, headers, number, max_bytes, truncate, deadline)
 
         if not retry:
-            return await attempt_once()
-        # The first attempt runs outside tenacity, which costs about 0.1 ms of CPU per
-        # request (measured, bench/fetch_politeness.py); a failure is replayed to tenacity
-        # as its attempt 1, so the retry policy below stays the only one.
-        try:
-            return await attempt_once()
-        except FetchError as exc:
-            if not _is_retryable(exc):
-                raise
-            first_error: FetchError | None = exc
-
-        async def replay_then_attempt() -> _Response:
-            nonlocal first_error
-            if first_error is not None:
-                error, first_error = first_error, None
-                raise error
-            return await attempt_once()
-
-        settings = self.settings
-        retrying = AsyncRetrying(
-            stop=stop_any(
-                stop_after_attempt(settings.max_tries),
-                # No new attempt starts past this: one URL cannot hold a run for long.
-                stop_before_delay(2 * settings.total_timeout_secs + settings.max_retry_wait_secs),
-                _StopOnLongRetryAfter(settings.max_retry_wait_secs),
-            ),
-            wait=self._wait_before_retry,
-            retry=retry_if_exception(_is_retryable),
+            return await attempt(1)
+        # A Retry-After that is waited for pauses the whole host; only then, so that a 429
+        # on a URL that is not retried does not stall the host's other URLs.
+        return await call_with_retries(
+            attempt,
+            self.settings,
+            deadline,
             sleep=self._sleep,
-            reraise=True,
+            pause_host=lambda secs: self._limiter.pause(target.host, secs),
         )
-        return await retrying(replay_then_attempt)
-
-    def _wait_before_retry(self, state: RetryCallState) -> float:
-        """Retry-After (plus jitter) if the server gave one, else full-jitter backoff."""
-        cap = self.settings.max_retry_wait_secs
-        exc = state.outcome.exception() if state.outcome else None
-        if isinstance(exc, HTTPStatusError) and exc.retry_after_secs is not None:
-            jitter = 1.0 + random.uniform(0.0, RETRY_AFTER_JITTER)
-            return min(exc.retry_after_secs * jitter, cap)
-        # "Full jitter" (AWS Architecture Blog, 2015): spreads clients best per request sent.
-        return random.uniform(0.0, min(cap, BACKOFF_BASE_SECS * 2 ** (state.attempt_number - 1)))
 
     async def _attempt(
-        self, target: _Target, headers: dict[str, str], attempt: int, max_bytes: int, truncate: bool
+        self,
+        target: _Target,
+        headers: dict[str, str],
+        attempt: int,
+        max_bytes: int,
+        truncate: bool,
+        deadline: Deadline,
     ) -> _Response:
         """Send one request inside the host and global limits; report it to on_event."""
         url, host = target.url, target.host
-        total_secs = self.settings.total_timeout_secs
+        queued = self._clock()
         async with self._limiter.slot(host):
+            deadline.give_back(self._clock() - queued)  # the host's pace, not this URL's cost
             at_iso = _utc_now_iso() if self._on_event is not None else ""
             started = time.perf_counter()
             status: int | None = None
             size = 0
             error: str | None = None
             try:
+                left = deadline.remaining()
+                if left <= 0:
+                    raise deadline_error(url, attempt, deadline)
                 try:
-                    response = await _within(
-                        total_secs, self._send(target, headers, max_bytes, truncate)
-                    )
-                except asyncio.TimeoutError:
-                    raise NetworkError(
-                        url, f"{url}: no complete answer within {total_secs:g} s (total timeout)"
-                    ) from None
+                    response = await _within(left, self._send(target, headers, max_bytes, truncate))
+                except asyncio.TimeoutError:  # the last attempt is cut at the deadline
+                    raise deadline_error(url, attempt, deadline) from None
+                except AddressRefused as exc:  # from GuardedBackend, which knows no URL
+                    raise exc.at(url) from None
                 except (httpx.HTTPError, zlib.error) as exc:  # timeouts, resets, bad gzip...
                     raise NetworkError(url, f"{url}: {_describe(exc)}") from exc
                 status, size, error = response.status, len(response.content), None
                 if response.status >= 400:
                     retry_after = parse_retry_after(response.headers.get("retry-after"))
-                    if retry_after is not None:
-                        self._limiter.pause(
-                            host, min(retry_after, self.settings.max_retry_wait_secs)
-                        )
                     raise _status_error(url, response.status, retry_after)
                 return response
             except BaseException as exc:  # reported, then re-raised: cancellation included
@@ -419,7 +437,14 @@ class Fetcher:
             response_headers = dict(response.headers.items())
             content = b""
             if 200 <= response.status_code < 300:
-                content = await _read_body(response, response_headers, url, max_bytes, truncate)
+                content = await read_body(
+                    response,
+                    response_headers,
+                    url,
+                    max_bytes,
+                    truncate=truncate,
+                    floor=self._floor,
+                )
             return _Response(url, response.status_code, response_headers, content)
 
     async def _robots_for(self, target: _Target) -> Robots:
@@ -443,12 +468,14 @@ class Fetcher:
                 max_bytes=ROBOTS_MAX_BYTES,
                 allowed_hosts=None,
                 check_robots=False,
+                deadline=Deadline(self.settings.total_timeout_secs, self._clock),
                 truncate=True,
             )
         except HTTPStatusError as exc:
             robots = robots_for_status(exc.status, b"")
-        except (TooManyRedirects, UnsupportedURL) as exc:
-            # RFC 9309 §2.3.1.2: past five redirects robots.txt may be taken as unavailable.
+        except (TooManyRedirects, UnsupportedURL, AddressRefused) as exc:
+            # RFC 9309 §2.3.1.2: past five redirects robots.txt may be taken as unavailable;
+            # so is one we may not fetch. A refused host's own pages are refused anyway.
             robots = Robots(reason=f"unavailable ({exc})", allow_all=True)
         except FetchError as exc:
             robots = robots_unreachable(str(exc))
@@ -478,96 +505,12 @@ class Fetcher:
         return headers
 
 
-class _StopOnLongRetryAfter(stop_base):
-    """Stop when the server asks for a longer wait than a run allows.
-
-    Waiting less than asked would hit a server that just said it is overloaded; the error
-    keeps ``retry_after_secs`` so the scheduler can come back in a later run.
-    """
-
-    def __init__(self, max_wait_secs: float) -> None:
-        self.max_wait_secs = max_wait_secs
-
-    def __call__(self, retry_state: RetryCallState) -> bool:
-        outcome = retry_state.outcome
-        exc = outcome.exception() if outcome is not None else None
-        return (
-            isinstance(exc, HTTPStatusError)
-            and exc.retry_after_secs is not None
-            and exc.retry_after_secs > self.max_wait_secs
-        )
-
-
-async def _read_body(
-    response: httpx.Response, headers: dict[str, str], url: str, max_bytes: int, truncate: bool
-) -> bytes:
-    """Read the decoded body, stopping as soon as it passes ``max_bytes``."""
-    declared = headers.get("content-length", "").strip()
-    if declared.isdigit() and int(declared) > max_bytes and not truncate:
-        raise ResponseTooLarge(
-            url, f"{url}: Content-Length {declared} bytes is over the cap of {max_bytes} bytes"
-        )
-    coding = headers.get("content-encoding", "identity").strip().lower()
-    inflater = BoundedInflater(coding) if coding in ("gzip", "x-gzip", "deflate") else None
-    body = bytearray()
-    chunks = response.aiter_raw()
-    # A body already in memory (a test transport's), or in a coding we do not inflate
-    # ourselves (br, with brotli installed), comes through httpx's decoders instead.
-    if response.is_stream_consumed or (inflater is None and coding != "identity"):
-        inflater, chunks = None, response.aiter_bytes()
-    async for chunk in chunks:
-        pending = chunk
-        if inflater is None:
-            body += pending
-        while inflater is not None and pending and len(body) <= max_bytes:
-            step = min(INFLATE_STEP_BYTES, max_bytes + 1 - len(body))
-            output, pending = inflater.inflate(pending, step)
-            body += output
-        if len(body) > max_bytes:
-            break
-    else:
-        if inflater is not None:
-            body += inflater.flush()
-    if len(body) > max_bytes:
-        if truncate:
-            return bytes(body[:max_bytes])
-        raise ResponseTooLarge(url, f"{url}: body is over the cap of {max_bytes} bytes")
-    return bytes(body)
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After value (delay-seconds or HTTP-date), or None."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
-
-
 async def _within(secs: float, work: Awaitable[_Response]) -> _Response:
     """Await ``work``, raising TimeoutError after ``secs`` (body streaming included)."""
     if sys.version_info >= (3, 11):
         async with asyncio.timeout(secs):  # no extra Task per request, unlike wait_for
             return await work
     return await asyncio.wait_for(work, secs)
-
-
-def _is_retryable(exc: BaseException) -> bool:
-    """True for failures that may heal within a run: 5xx, 429, 408, network errors."""
-    if isinstance(exc, NetworkError):
-        return True
-    if isinstance(exc, HTTPStatusError):
-        return exc.status in (408, 429) or (exc.status >= 500 and exc.status not in PERMANENT_5XX)
-    return False
 
 
 def _status_error(url: str, status: int, retry_after: float | None) -> HTTPStatusError:

@@ -45,9 +45,13 @@ class Limiter:
     """The per-host and global limits of one run."""
 
     def __init__(
-        self, max_concurrency: int, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self,
+        max_concurrency: int,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self._sleep = sleep
+        self._clock = clock  # None: the event loop's clock; tests pass a fake one with sleep
         self._global_slots = asyncio.Semaphore(max(1, max_concurrency))
         self._policies: dict[str, HostPolicy] = {}
         self._hosts: dict[str, HostState] = {}
@@ -71,11 +75,15 @@ class Limiter:
     def pause(self, host: str, secs: float) -> None:
         """Start nothing on ``host`` for ``secs`` (a Retry-After pauses the whole host)."""
         state = self.host(host)
-        state.not_before = max(state.not_before, asyncio.get_running_loop().time() + secs)
+        state.not_before = max(state.not_before, self._now() + secs)
 
     def set_crawl_delay(self, host: str, secs: float) -> None:
         """robots.txt's Crawl-delay for ``host``; it counts when larger than our delay."""
         self.host(host).robots_delay_secs = secs
+
+    def _now(self) -> float:
+        """Seconds on the limiter's clock."""
+        return self._clock() if self._clock is not None else asyncio.get_running_loop().time()
 
     @contextlib.asynccontextmanager
     async def slot(self, host: str) -> AsyncIterator[None]:
@@ -86,12 +94,11 @@ class Limiter:
             # awaited; the global slot is taken only once the host is ready, so requests
             # waiting on a slow host never block the other hosts.
             async with state.start_lock:
-                loop = asyncio.get_running_loop()
-                wait = max(state.last_start + state.delay_secs, state.not_before) - loop.time()
+                wait = max(state.last_start + state.delay_secs, state.not_before) - self._now()
                 if wait > 0:
                     await self._sleep(wait)
                 await self._global_slots.acquire()
-                state.last_start = loop.time()
+                state.last_start = self._now()
             try:
                 yield
             finally:
