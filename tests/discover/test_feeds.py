@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ingest import clock
+from ingest.clock import MIN_YEAR
 from ingest.discover.feeds import parse_feed
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -174,3 +178,118 @@ def test_random_text_in_an_item_never_raises(text: str) -> None:
     ).encode("utf-8", "surrogatepass")
     result = parse_feed(body, source="x", feed_url="https://x.ly/feed")
     assert isinstance(result.candidates, list)
+
+
+# --- dates as the feed wrote them, and no poison from bad ones ------------------------------
+
+NOW = datetime(2026, 11, 29, 8, 30, tzinfo=timezone.utc)
+FEED = "https://x.ly/feed"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+OFFSETS = st.integers(min_value=-14 * 60, max_value=14 * 60).map(
+    lambda minutes: timezone(timedelta(minutes=minutes))
+)
+
+
+def rss(*dates: str) -> bytes:
+    """An RSS 2.0 feed with one item per pubDate."""
+    items = "".join(
+        f"<item><title>خبر {i}</title><link>https://x.ly/news/{i}</link>"
+        f"<guid>https://x.ly/?p={i}</guid><pubDate>{date}</pubDate></item>"
+        for i, date in enumerate(dates)
+    )
+    return f'<rss version="2.0"><channel><title>x</title>{items}</channel></rss>'.encode()
+
+
+def test_a_pubdate_keeps_the_offset_the_feed_wrote() -> None:
+    result = parse_feed(rss("Sun, 29 Nov 2026 00:30:00 +0300"), source="x", feed_url=FEED, now=NOW)
+    (item,) = result.candidates
+    assert item.published_at == "2026-11-28T21:30:00Z"
+    assert (item.published_local, item.published_precision) == (
+        "2026-11-29T00:30:00+03:00",
+        "second",
+    )
+
+
+def test_atom_offsets_utc_and_naive_times() -> None:
+    result = parse_feed(
+        read("libyaherald.com.atom.xml"), source="herald", feed_url="https://libyaherald.com/f"
+    )
+    first = result.candidates[0]
+    assert first.published_local == "2026-06-16T10:05:00+02:00"  # <published> 10:05+02:00
+    assert first.modified_local == "2026-06-16T10:45:00+00:00"  # <updated> ...Z
+    # RFC 822 requires a zone; a feed that leaves it out wrote Tripoli time (design.md)
+    naive = parse_feed(rss("Sun, 29 Nov 2026 00:30:00"), source="x", feed_url=FEED, now=NOW)
+    assert naive.candidates[0].published_at == "2026-11-28T22:30:00Z"
+    assert naive.candidates[0].published_local == "2026-11-29T00:30:00+02:00"
+    day = parse_feed(rss("2026-11-29"), source="x", feed_url=FEED, now=NOW)
+    assert (day.candidates[0].published_local, day.candidates[0].published_precision) == (
+        "2026-11-29",
+        "day",
+    )
+
+
+def test_an_item_dated_0001_01_01_loses_its_date_not_the_feed() -> None:
+    # a .NET CMS's default date: strftime once wrote it "1-01-01T00:00:00Z", unreadable later
+    body = rss(
+        "Sun, 29 Nov 2026 00:30:00 +0200",
+        "Mon, 01 Jan 0001 00:00:00 +0000",
+        "Sat, 28 Nov 2026 21:15:00 +0200",
+    )
+    result = parse_feed(body, source="x", feed_url=FEED, now=NOW)
+    assert [c.url for c in result.candidates] == [f"https://x.ly/news/{i}" for i in range(3)]
+    good, bad, other = result.candidates
+    assert good.published_at == "2026-11-28T22:30:00Z"
+    assert other.published_at == "2026-11-28T19:15:00Z"
+    assert (bad.published_at, bad.published_local, bad.published_precision) == (None, None, None)
+    assert bad.title == "خبر 1" and bad.guid == "https://x.ly/?p=1"
+    assert result.problems == [
+        "unusable dates dropped, their entries kept: 1 (first: dated 0001-01-01, before 1990)"
+    ]
+
+
+def test_future_and_unreadable_dates_are_counted() -> None:
+    body = rss("Fri, 31 Dec 9999 23:59:59 +0000", "tomorrow-ish", "Sun, 29 Nov 2026 10:00:00 +0000")
+    result = parse_feed(body, source="x", feed_url=FEED, now=NOW)
+    assert [c.published_at for c in result.candidates] == [None, None, None]
+    assert result.problems[0].startswith("unusable dates dropped, their entries kept: 3 (first:")
+
+
+def rfc822(moment: datetime) -> str:
+    """``Sun, 29 Nov 2026 00:30:00 +0200`` for any datetime, years below 1000 included."""
+    offset = moment.utcoffset() or timedelta(0)
+    sign, minutes = ("-" if offset < timedelta(0) else "+"), abs(offset) // timedelta(minutes=1)
+    day = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[moment.weekday()]
+    month = MONTHS[moment.month - 1]
+    return (
+        f"{day}, {moment.day:02d} {month} {moment.year:04d} {moment:%H:%M:%S} "
+        f"{sign}{minutes // 60:02d}{minutes % 60:02d}"
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.datetimes(timezones=OFFSETS), st.booleans())
+def test_any_datetime_in_a_feed_is_kept_or_dropped_never_raised(
+    moment: datetime, atom: bool
+) -> None:
+    written = moment.isoformat() if atom else rfc822(moment)
+    result = parse_feed(rss(written), source="x", feed_url=FEED, now=NOW)
+    (item,) = result.candidates
+    if item.published_at is None:
+        assert len(result.problems) == 1
+    else:
+        stamp = clock.parse_iso(item.published_at)
+        assert stamp <= NOW + timedelta(minutes=10)
+        assert item.published_local is not None
+        local = clock.parse_iso(item.published_local)
+        assert local == stamp and local.year >= MIN_YEAR  # the year as written
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=60))
+def test_any_text_as_a_date_is_kept_or_dropped_never_raised(text: str) -> None:
+    body = rss(escape(text)).decode().encode("utf-8", "surrogatepass")
+    result = parse_feed(body, source="x", feed_url=FEED, now=NOW)
+    for item in result.candidates:
+        if item.published_at is not None:
+            assert clock.parse_iso(item.published_at).year >= MIN_YEAR
+            assert item.published_precision in clock.PRECISIONS

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import gzip
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ingest import clock
 from ingest.discover import sitemaps
 from ingest.discover.sitemaps import (
     MAX_SITEMAP_DEPTH,
@@ -63,7 +64,8 @@ def test_sitemap_index_lists_children_and_plan_takes_newest_first() -> None:
         INDEX, source="herald", sitemap_url="https://libyaherald.com/sitemap.xml"
     )
     assert result.candidates == []
-    assert ("https://libyaherald.com/page-sitemap.xml", "2024-12-31T22:00:00Z") in result.sitemaps
+    # a lastmod of only a day (2025-01-01) counts until that day's end in Tripoli
+    assert ("https://libyaherald.com/page-sitemap.xml", "2025-01-01T22:00:00Z") in result.sitemaps
     planned = plan_sitemap_children(result.sitemaps, since=datetime(2026, 1, 1), max_children=5)
     assert planned == [
         "https://libyaherald.com/post-sitemap42.xml",
@@ -206,4 +208,89 @@ def test_random_fields_never_raise(loc: str, lastmod: str) -> None:
     ).encode("utf-8", "surrogatepass")
     result = parse_sitemap(body, source="x", sitemap_url="https://x.ly/sitemap.xml")
     assert isinstance(result.problems, list)
+    for entry in result.candidates:  # a date is usable or absent, never poison
+        assert entry.modified_at is None or clock.parse_iso(entry.modified_at).year >= 1989
     plan_sitemap_children([(loc, lastmod)], since=None, max_children=3)
+
+
+# --- dates as the sitemap wrote them, and no poison from bad ones ---------------------------
+
+NOW = datetime(2026, 11, 29, 8, 30, tzinfo=timezone.utc)
+
+
+def test_a_lastmod_of_only_a_day_is_a_day() -> None:
+    result = parse_sitemap(
+        urlset(1, lastmod="2026-11-29"), source="x", sitemap_url="https://x.ly/s.xml", now=NOW
+    )
+    (entry,) = result.candidates
+    assert (entry.modified_at, entry.modified_local, entry.modified_precision) == (
+        "2026-11-29T10:00:00Z",  # local noon: an ordering key for the day, nothing more
+        "2026-11-29",
+        "day",
+    )
+
+
+def test_news_publication_dates_keep_their_offset() -> None:
+    result = parse_sitemap(NEWS, source="wasat", sitemap_url=WASAT_SITEMAP)
+    first = result.candidates[0]
+    assert first.published_at == "2026-06-16T09:12:00Z"
+    assert first.published_local is not None and first.published_precision is not None
+    assert clock.parse_iso(first.published_local) == clock.parse_iso(first.published_at)
+
+
+def test_a_day_old_lastmod_is_not_skipped_before_the_day_is_over() -> None:
+    # since is this morning; "2026-11-29" may mean any time today, so the entry stays
+    since = datetime(2026, 11, 29, 7, 0, tzinfo=timezone.utc)
+    body = urlset(1, lastmod="2026-11-29")
+    kept = parse_sitemap(body, source="x", sitemap_url="https://x.ly/s.xml", since=since, now=NOW)
+    assert len(kept.candidates) == 1
+    older = urlset(1, lastmod="2026-11-27")
+    gone = parse_sitemap(older, source="x", sitemap_url="https://x.ly/s.xml", since=since, now=NOW)
+    assert gone.candidates == [] and gone.problems == []
+
+
+def test_bad_lastmods_leave_their_entries_undated_and_are_counted() -> None:
+    rows = "".join(
+        f"<url><loc>https://x.ly/news/{i}</loc><lastmod>{lastmod}</lastmod></url>"
+        for i, lastmod in enumerate(
+            ["0001-01-01T00:00:00+02:00", "2026-11-28T10:00:00+02:00", "9999-12-31", "soon"]
+        )
+    )
+    body = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{rows}</urlset>'.encode()
+    result = parse_sitemap(body, source="x", sitemap_url="https://x.ly/s.xml", now=NOW)
+    assert [c.modified_at for c in result.candidates] == [None, "2026-11-28T08:00:00Z", None, None]
+    assert result.problems == [
+        "unusable dates dropped, their entries kept: 3 (first: dated 0001-01-01, before 1990)"
+    ]
+    index = (
+        b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap>'
+        b"<loc>https://x.ly/a.xml</loc><lastmod>0001-01-01</lastmod></sitemap></sitemapindex>"
+    )
+    children = parse_sitemap(index, source="x", sitemap_url="https://x.ly/i.xml", now=NOW)
+    assert children.sitemaps == [("https://x.ly/a.xml", None)]
+    assert len(children.problems) == 1
+
+
+OFFSETS = st.integers(min_value=-14 * 60, max_value=14 * 60).map(
+    lambda minutes: timezone(timedelta(minutes=minutes))
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.datetimes(timezones=st.none() | OFFSETS), st.booleans())
+def test_any_datetime_as_lastmod_is_kept_or_dropped_never_raised(
+    moment: datetime, day_only: bool
+) -> None:
+    lastmod = f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+    if not day_only:
+        lastmod = moment.isoformat()
+    result = parse_sitemap(
+        urlset(1, lastmod=lastmod), source="x", sitemap_url="https://x.ly/s.xml", now=NOW
+    )
+    (entry,) = result.candidates
+    if entry.modified_at is None:
+        assert len(result.problems) == 1
+    else:
+        assert clock.parse_iso(entry.modified_at) <= NOW + timedelta(hours=12)
+        assert entry.modified_precision == ("day" if day_only else "second")
+    plan_sitemap_children([("https://x.ly/a.xml", lastmod)], since=NOW, max_children=3)

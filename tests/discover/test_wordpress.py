@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ingest import clock
 from ingest.discover.wordpress import parse_posts, posts_url
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -133,3 +134,73 @@ def test_random_bytes_never_raise(body: bytes) -> None:
 def test_random_json_never_raises(data: object) -> None:
     result = parse_posts(json.dumps(data).encode(), source="x", api_url=API)
     assert all(c.url.startswith(("http://", "https://")) for c in result.candidates)
+
+
+# --- the date/date_gmt pair, and no poison from bad dates ------------------------------------
+
+NOW = datetime(2026, 11, 29, 8, 30, tzinfo=timezone.utc)
+
+
+def post(number: int, **dates: object) -> dict[str, object]:
+    """A post object with the given date fields."""
+    return {"link": f"https://x.ly/?p={number}", "title": {"rendered": f"خبر {number}"}, **dates}
+
+
+def test_the_date_pair_gives_the_site_offset_exactly() -> None:
+    body = json.dumps(
+        [
+            post(
+                1,
+                date="2026-11-29T00:30:00",
+                date_gmt="2026-11-28T22:30:00",
+                modified="2026-11-29T09:05:27",
+                modified_gmt="2026-11-29T07:05:27",
+            ),
+            post(2, date="2026-11-28T20:15:00", date_gmt="2026-11-28T22:15:00"),  # UTC-2
+            post(3, date_gmt="2026-11-28T21:00:00"),  # no local date: shown in UTC
+        ]
+    ).encode()
+    first, second, third = parse_posts(body, source="x", api_url=API, now=NOW).candidates
+    assert (first.published_at, first.published_local, first.published_precision) == (
+        "2026-11-28T22:30:00Z",
+        "2026-11-29T00:30:00+02:00",
+        "second",
+    )
+    assert (first.modified_at, first.modified_local) == (
+        "2026-11-29T07:05:27Z",
+        "2026-11-29T09:05:27+02:00",
+    )
+    assert second.published_local == "2026-11-28T20:15:00-02:00"
+    assert third.published_local == "2026-11-28T21:00:00+00:00"
+
+
+def test_bad_post_dates_are_dropped_and_counted_but_wordpress_zero_dates_are_just_absent() -> None:
+    body = json.dumps(
+        [
+            post(1, date="0001-01-01T00:00:00", date_gmt="0001-01-01T00:00:00"),
+            post(2, date_gmt="0000-00-00T00:00:00"),  # a WordPress draft's "no date"
+            post(3, date="2026-11-29T10:00:00", date_gmt="2026-11-29T08:00:00"),
+            post(4, date_gmt="2030-01-01T00:00:00"),
+        ]
+    ).encode()
+    result = parse_posts(body, source="x", api_url=API, now=NOW)
+    assert [c.published_at for c in result.candidates] == [None, None, "2026-11-29T08:00:00Z", None]
+    assert result.problems == [
+        "unusable dates dropped, their posts kept: 2 (first: dated 0001-01-01, before 1990)"
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.one_of(st.text(max_size=30), st.datetimes().map(datetime.isoformat), st.integers()),
+    st.one_of(st.text(max_size=30), st.datetimes().map(datetime.isoformat), st.none()),
+)
+def test_any_date_fields_are_kept_or_dropped_never_raised(gmt: object, local: object) -> None:
+    body = json.dumps([post(1, date_gmt=gmt, date=local)]).encode()
+    result = parse_posts(body, source="x", api_url=API, now=NOW)
+    (item,) = result.candidates
+    if item.published_at is not None:
+        stamp = clock.parse_iso(item.published_at)
+        assert stamp.year >= 1990 and stamp <= NOW + timedelta(minutes=10)
+        assert item.published_local is not None
+        assert clock.parse_iso(item.published_local) == stamp

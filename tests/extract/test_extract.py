@@ -650,3 +650,148 @@ def test_hostile_chrome_never_breaks_extraction(chrome: str) -> None:
     article = extract_article(html, "https://alwasat.ly/news/libya/1")
     assert article.body and ARTICLE_TEXT.strip()[:40] in article.body
     assert article.published_at is None or article.published_at.endswith("Z")
+
+
+# --- dates as the page gave them (design.md, "Data contracts") -------------------------------
+
+TRIPOLI_SOURCE = Source(id="wasat", name="بوابة الوسط", homepage="https://alwasat.ly/")
+NOW_FIXED = datetime(2026, 11, 29, 9, 40, tzinfo=timezone.utc)
+
+
+def dates_of(article: Article) -> tuple[str | None, str | None, str | None]:
+    """published_at, published_local, published_precision."""
+    return article.published_at, article.published_local, article.published_precision
+
+
+def test_wordpress_yoast_jsonld_keeps_the_offset_it_wrote() -> None:
+    # Yoast's @graph from a WordPress outlet in Tripoli: 00:30 there is the day before in UTC
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebPage", "@id": "https://almarsad.co/2026/11/29/x/"},
+            {
+                "@type": "NewsArticle",
+                "headline": "استئناف الإنتاج في حقل الشرارة",
+                "datePublished": "2026-11-29T00:30:00+02:00",
+                "dateModified": "2026-11-29T09:05:27+02:00",
+            },
+        ],
+    }
+    head = (
+        '<script type="application/ld+json" class="yoast-schema-graph">'
+        f"{json.dumps(graph, ensure_ascii=False)}</script>"
+        '<meta property="article:published_time" content="2026-11-28T22:30:00+00:00">'
+    )
+    body = '<h1 class="entry-title">استئناف الإنتاج في حقل الشرارة</h1>' + news_body()
+    article = extract_article(page(head, body), "https://almarsad.co/2026/11/29/x/")
+    assert dates_of(article) == ("2026-11-28T22:30:00Z", "2026-11-29T00:30:00+02:00", "second")
+    assert (article.modified_local, article.modified_precision) == (
+        "2026-11-29T09:05:27+02:00",
+        "second",
+    )
+    assert article.methods["published_at"] == "jsonld"
+
+
+def test_an_arabic_byline_in_tripoli_keeps_its_evening_minute() -> None:
+    body = (
+        '<h1>استئناف الإنتاج في حقل الشرارة</h1><div class="art-info">'
+        "القاهرة - بوابة الوسط الخميس 13 أغسطس 2026, 08:57 مساء</div>" + news_body()
+    )
+    article = extract_article(page("", body), "https://alwasat.ly/news/libya/2", TRIPOLI_SOURCE)
+    assert dates_of(article) == ("2026-08-13T18:57:00Z", "2026-08-13T20:57:00+02:00", "minute")
+
+
+def test_a_joomla_k2_page_with_only_a_day_says_so() -> None:
+    body = (
+        '<span class="itemDateCreated">13 أغسطس 2026</span>'
+        '<h2 class="itemTitle">وصول شحنة أدوية إلى مركز سبها الطبي</h2>' + news_body()
+    )
+    article = extract_article(page("", body), "https://sabhaonline.ly/item/15842")
+    # the UTC value stays local noon, an ordering key; nothing shows that noon as a time
+    assert dates_of(article) == ("2026-08-13T10:00:00Z", "2026-08-13", "day")
+
+
+def test_a_jannah_relative_byline_is_precise_to_the_hour_only() -> None:
+    now = datetime(2026, 11, 29, 9, 40, 17, tzinfo=timezone.utc)
+    body = (
+        '<h1 class="post-title">انقطاع الكهرباء عن أحياء في طرابلس</h1><div class="post-meta">'
+        '<span class="date meta-item tie-icon">منذ ساعتين</span></div>' + news_body()
+    )
+    article = extract_article(page("", body), "https://alsabaah.ly/x/", now=now)
+    assert dates_of(article) == ("2026-11-29T07:40:17Z", "2026-11-29T09:40:17+02:00", "hour")
+    days = body.replace("منذ ساعتين", "منذ 3 أيام")
+    counted = extract_article(page("", days), "https://alsabaah.ly/y/", now=now)
+    assert (counted.published_local, counted.published_precision) == ("2026-11-26", "day")
+
+
+def test_utc_meta_and_naive_drupal_times_are_written_as_given() -> None:
+    utc = extract_article(
+        page(
+            '<meta property="article:published_time" content="2026-11-29T07:40:12Z">', news_body()
+        ),
+        "https://libyaobserver.ly/news/1",
+    )
+    assert dates_of(utc) == ("2026-11-29T07:40:12Z", "2026-11-29T07:40:12+00:00", "second")
+    drupal = (
+        '<h1>Tripoli municipal elections set for October</h1><div class="field--name-created">'
+        '<time datetime="2026-11-29T08:15">29 November 2026</time></div>' + news_body()
+    )
+    naive = extract_article(page("", drupal), "https://libyaobserver.ly/news/2", TRIPOLI_SOURCE)
+    assert dates_of(naive) == ("2026-11-29T06:15:00Z", "2026-11-29T08:15:00+02:00", "minute")
+
+
+def test_a_source_timezone_rule_reads_local_time_labelled_utc() -> None:
+    source = Source(
+        id="s", name="s", homepage="https://s.ly/", rules=Rules(timezone="Africa/Tripoli")
+    )
+    head = '<meta property="article:published_time" content="2026-11-29T10:30:00+00:00">'
+    article = extract_article(page(head, news_body()), "https://s.ly/news/1", source)
+    assert dates_of(article) == ("2026-11-29T08:30:00Z", "2026-11-29T10:30:00+02:00", "second")
+
+
+def test_a_page_dated_only_by_its_feed_keeps_the_feed_s_offset() -> None:
+    html = page("", "<h1>عنوان الخبر هنا</h1>" + news_body())
+    candidate = Candidate(
+        source="x",
+        url="https://example.ly/a",
+        method="feed",
+        found_on="https://example.ly/feed",
+        published_at="2026-11-28T21:30:00Z",
+        published_local="2026-11-29T00:30:00+03:00",
+        published_precision="second",
+        modified_at="2026-11-29T10:00:00Z",
+        modified_local="2026-11-29",
+        modified_precision="day",
+    )
+    article = extract_article(html, "https://example.ly/a", candidate=candidate)
+    assert dates_of(article) == ("2026-11-28T21:30:00Z", "2026-11-29T00:30:00+03:00", "second")
+    assert (article.modified_local, article.modified_precision) == ("2026-11-29", "day")
+    assert article.methods["published_at"] == "feed"
+    # a candidate queued by an older release has only its UTC value: that is what it wrote
+    old = Candidate("x", "https://example.ly/a", "feed", "f", published_at="2026-11-28T21:30:00Z")
+    article = extract_article(html, "https://example.ly/a", candidate=old)
+    assert dates_of(article) == ("2026-11-28T21:30:00Z", "2026-11-28T21:30:00+00:00", "second")
+    junk = Candidate("x", "https://example.ly/a", "feed", "f", published_at="1-01-01T00:00:00Z")
+    assert extract_article(html, "https://example.ly/a", candidate=junk).published_at is None
+
+
+def test_a_dated_address_gives_a_day() -> None:
+    html = page("", "<h1>عنوان الخبر هنا</h1>" + news_body())
+    article = extract_article(html, "https://example.ly/2026/03/05/slug/")
+    assert dates_of(article) == ("2026-03-05T10:00:00Z", "2026-03-05", "day")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=80))
+def test_whatever_the_byline_says_no_time_is_invented(byline: str) -> None:
+    body = f'<h1>عنوان الخبر هنا</h1><div class="post-meta">{byline}</div>' + news_body(2)
+    article = extract_article(page("", body), "https://example.ly/a", now=NOW_FIXED)
+    if article.published_at is None:
+        assert article.published_local is None and article.published_precision is None
+    elif article.published_precision == "day":
+        assert article.published_local is not None and len(article.published_local) == 10
+    else:
+        assert article.published_local is not None
+        assert datetime.fromisoformat(article.published_local) == datetime.fromisoformat(
+            article.published_at.replace("Z", "+00:00")
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from ingest.extract import metadata, published
+from ingest.extract import dates, metadata, published
 from ingest.models import Article
 
 NOW = datetime(2026, 11, 29, 9, 40, tzinfo=timezone.utc)
@@ -24,7 +24,9 @@ def test_header_date_is_the_date_under_the_headline() -> None:
         "<p class='byline'>Von Anna Muster, 07.12.2022, 10:15 Uhr</p>" + TEXT
     )
     found = published.header_date(tree, "Neue Regeln für Windkraft", "Europe/Berlin", NOW)
-    assert found == datetime(2022, 12, 7, 9, 15, tzinfo=timezone.utc)
+    assert found is not None
+    assert found.when == datetime(2022, 12, 7, 9, 15, tzinfo=timezone.utc)
+    assert (found.local, found.precision) == ("2022-12-07T10:15:00+01:00", "minute")
 
 
 def test_header_date_ignores_dates_in_running_text_and_pages_without_h1() -> None:
@@ -56,6 +58,14 @@ def test_choose_dates_prefers_machine_dates_and_keeps_modified_apart() -> None:
     assert article.published_at == "2026-11-29T05:10:00Z"
     assert article.modified_at == "2026-11-29T07:00:00Z"
     assert article.methods["published_at"] == "meta"
+    assert (article.published_local, article.published_precision) == (
+        "2026-11-29T07:10:00+02:00",
+        "second",
+    )
+    assert (article.modified_local, article.modified_precision) == (
+        "2026-11-29T09:00:00+02:00",
+        "second",
+    )
 
 
 def test_choose_dates_falls_back_to_an_arabic_byline_then_the_url() -> None:
@@ -65,11 +75,17 @@ def test_choose_dates_falls_back_to_an_arabic_byline_then_the_url() -> None:
     published.choose_dates(article, published.DateClues(page, article.url, TZ, NOW))
     assert article.published_at == "2026-11-29T07:40:00Z"
     assert article.methods["published_at"] == "text"
+    # "two hours ago" says the hour, no more
+    assert (article.published_local, article.published_precision) == (
+        "2026-11-29T09:40:00+02:00",
+        "hour",
+    )
     bare = Article(url="https://libyaherald.com/2026/03/14/story/")
     empty = metadata.read_page(tree_of(TEXT))
     published.choose_dates(bare, published.DateClues(empty, bare.url, TZ, NOW))
     assert bare.published_at == "2026-03-14T10:00:00Z"
     assert bare.methods["published_at"] == "url"
+    assert (bare.published_local, bare.published_precision) == ("2026-03-14", "day")
 
 
 def test_a_rule_date_wins_and_a_rule_that_finds_nothing_is_reported() -> None:
@@ -78,6 +94,7 @@ def test_a_rule_date_wins_and_a_rule_that_finds_nothing_is_reported() -> None:
     clues = published.DateClues(page, ruled.url, TZ, NOW, rule_date="طرابلس 15 فبراير 2018")
     published.choose_dates(ruled, clues)
     assert (ruled.published_at, ruled.methods["published_at"]) == ("2018-02-15T10:00:00Z", "rule")
+    assert (ruled.published_local, ruled.published_precision) == ("2018-02-15", "day")
     missed = Article(url="https://lana.ly/news/2")
     clues = published.DateClues(page, missed.url, TZ, NOW, rule_date="", has_date_rule=True)
     published.choose_dates(missed, clues)
@@ -198,3 +215,46 @@ def test_a_masthead_clock_does_not_date_the_article_but_a_topline_by_the_headlin
         " - Meldung</p><h1>Förderung für Gebäude</h1></div>"
     )
     assert metadata.today_bars(tree_of(topline + TEXT)) == []
+
+
+def test_a_site_writing_local_time_as_utc_is_read_on_its_wall_clock() -> None:
+    # rules.timezone: the outlet labels Tripoli time "Z"; the page's 10:30 is 10:30 in Tripoli
+    head = '<meta property="article:published_time" content="2026-11-29T10:30:00Z">'
+    page = metadata.read_page(tree_of(TEXT, head))
+    article = Article(url="https://example.ly/news/1")
+    clues = published.DateClues(page, article.url, TZ, NOW, wall_clock=True)
+    published.choose_dates(article, clues)
+    assert article.published_at == "2026-11-29T08:30:00Z"
+    assert (article.published_local, article.published_precision) == (
+        "2026-11-29T10:30:00+02:00",
+        "second",
+    )
+
+
+def test_days_from_htmldate_and_datelines_stay_days() -> None:
+    page = metadata.read_page(tree_of(TEXT))
+    from_htmldate = Article(url="https://example.org/a")
+    clues = published.DateClues(page, from_htmldate.url, TZ, NOW, htmldate="2024-03-10")
+    published.choose_dates(from_htmldate, clues)
+    assert (from_htmldate.published_at, from_htmldate.published_local) == (
+        "2024-03-10T10:00:00Z",
+        "2024-03-10",
+    )
+    assert from_htmldate.published_precision == "day"
+    dateline = Article(url="https://example.org/b")
+    lead = ["Tripoli, 14 January 2025: GECOL announced a new schedule."]
+    clues = published.DateClues(page, dateline.url, TZ, NOW, lead=lead, latin_script=True)
+    published.choose_dates(dateline, clues)
+    assert (dateline.published_local, dateline.published_precision) == ("2025-01-14", "day")
+
+
+def test_a_header_date_that_replaces_a_weak_meta_date_brings_its_own_precision() -> None:
+    head = '<meta name="date" content="2022-01-28T09:00:00+01:00">'
+    page = metadata.read_page(tree_of(TEXT, head))
+    header = dates.parse_date_ex("27.01.2022", now=NOW, tz="Europe/Berlin")
+    assert header is not None
+    article = Article(url="https://example.de/a")
+    clues = published.DateClues(page, article.url, "Europe/Berlin", NOW, header=header)
+    published.choose_dates(article, clues)
+    assert article.methods["published_at"] == "header"
+    assert (article.published_local, article.published_precision) == ("2022-01-27", "day")

@@ -21,11 +21,11 @@ import re
 import warnings
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from ingest import clock
 from ingest.discover import collapse_spaces
 from ingest.discover.feeds import parse_feed
 from ingest.discover.sitemaps import parse_sitemap
@@ -341,7 +341,7 @@ async def probe_site(fetch: Fetch, homepage: str) -> ProbeResult:
 
 def utc_now() -> str:
     """Return the current time as ``YYYY-MM-DDTHH:MM:SSZ``."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return clock.iso(clock.utc_now())
 
 
 def slug_for(url: str) -> str:

@@ -2,7 +2,8 @@
 
 feedparser is chosen because it already reads every dialect Libyan outlets serve
 (WordPress RSS 2.0 with ``content:encoded`` and ``dc:creator``, Drupal RSS, RSS 1.0, Atom),
-recovers from the ill-formed XML that small CMSs emit, and gives dates as UTC struct_time.
+recovers from the ill-formed XML that small CMSs emit, and gives dates as UTC struct_time
+(the offset the feed wrote is read back from the raw string, to keep the date as written).
 It is fed the bytes the fetch layer already fetched, never a URL: only ``fetch.py`` talks
 to the network, with its politeness and size limits.
 
@@ -14,18 +15,27 @@ Example::
 
 from __future__ import annotations
 
-import calendar
+import email.utils
 import re
 import time
 import warnings
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
-from ingest.discover import collapse_spaces, html_to_text
+from ingest.clock import When, utc_now
+from ingest.discover import (
+    NAIVE_TIMEZONE,
+    checked_date,
+    collapse_spaces,
+    date_fields,
+    dates_problem,
+    html_to_text,
+    written_precision,
+)
 from ingest.models import Candidate
 
 # A feed is a window on the latest items; thousands of entries mean an archive dump.
@@ -37,6 +47,12 @@ SNIFF_BYTES = 2_048
 _WP_TRAILER = re.compile(r"\s*The post .{1,400}? appeared first on .{1,200}$", re.DOTALL)
 _HTML_SIGNATURES = (b"<!doctype html", b"<html", b"<head", b"<body")
 _FEED_SIGNATURES = (b"<rss", b"<feed", b"<rdf:rdf", b"<rdf", b"<channel")
+# What follows a feed date's time: an offset, a zone name, or nothing (a naive local time)
+_WRITTEN_ZONE = re.compile(
+    r"\d:\d\d(?::\d\d)?(?:[.,]\d+)?\s*(?:(?P<utc>z|ut|utc|gmt)|(?P<sign>[+-])(?P<hh>\d\d):?"
+    r"(?P<mm>\d\d)?|(?P<name>[a-z]+))?\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -59,21 +75,67 @@ def looks_like_html(content: bytes, content_type: str | None = None) -> bool:
     return any(signature in head for signature in _HTML_SIGNATURES)
 
 
-def format_struct_time(value: time.struct_time | None) -> str | None:
-    """Return feedparser's UTC struct_time as ``...Z``, or None when absent or absurd."""
-    if not value:
+def entry_date(
+    raw: object,
+    parsed: time.struct_time | None,
+    *,
+    now: datetime,
+    reasons: list[str],
+    naive_tz: tzinfo = NAIVE_TIMEZONE,
+) -> When | None:
+    """A date as the feed wrote it, from feedparser's UTC reading of ``raw``; never raises.
+
+    ``Sun, 29 Nov 2026 00:30:00 +0200`` keeps ``+02:00``; a time without a zone is local
+    to ``naive_tz`` (feedparser reads it as UTC, or drops it in RFC 822); a zone name
+    other than UTC's is shown in UTC. An unusable date adds its reason to ``reasons``.
+    """
+    text = raw.strip() if isinstance(raw, str) else ""
+    if not text and not parsed:
         return None
     try:
-        moment = datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
-    except (OverflowError, ValueError, OSError, TypeError):
+        moment = _feed_moment(text, parsed, naive_tz)
+    except (ValueError, OverflowError, TypeError, IndexError):
+        moment = None
+    if moment is None:
+        reasons.append(f"unreadable date {text[:40]!r}")
         return None
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    precision = written_precision(text) if text else "second"
+    return checked_date(moment, precision, now, reasons)
+
+
+def _feed_moment(text: str, parsed: time.struct_time | None, naive_tz: tzinfo) -> datetime | None:
+    """The aware moment of a feed date, in the offset it was written in (may raise)."""
+    found = _WRITTEN_ZONE.search(text)
+    zone = found and (found["utc"] or found["sign"] or found["name"])
+    # "... 00:30:00" or "2026-11-29": wall-clock fields, which feedparser took for UTC
+    naive = bool(text) and not zone and (found is not None or written_precision(text) == "day")
+    if parsed is None:  # feedparser drops an RFC 822 date without a zone
+        fields = email.utils.parsedate_tz(text) if naive else None
+        return datetime(*fields[:6], tzinfo=naive_tz) if fields else None
+    wall = datetime(*parsed[:6])
+    if naive:
+        return wall.replace(tzinfo=naive_tz)
+    moment = wall.replace(tzinfo=timezone.utc)
+    if found is None or found["sign"] is None or not 1 < moment.year < 9999:
+        return moment  # UTC, a zone name feedparser knew, or a year no offset can move
+    offset = timedelta(hours=int(found["hh"]), minutes=int(found["mm"] or 0))
+    return moment.astimezone(timezone(-offset if found["sign"] == "-" else offset))
 
 
 def parse_feed(
-    content: bytes, *, source: str, feed_url: str, content_type: str | None = None
+    content: bytes,
+    *,
+    source: str,
+    feed_url: str,
+    content_type: str | None = None,
+    now: datetime | None = None,
+    naive_tz: tzinfo = NAIVE_TIMEZONE,
 ) -> FeedResult:
-    """Parse an RSS 0.9x/1.0/2.0 or Atom document into article candidates; never raises."""
+    """Parse an RSS 0.9x/1.0/2.0 or Atom document into article candidates; never raises.
+
+    ``now`` (default: the clock) bounds item dates: a later one is a misread, as is any
+    before ``clock.MIN_YEAR``; such items are kept without a date, the reasons counted.
+    """
     problems: list[str] = []
     if not content.strip():
         return FeedResult(None, [], ["the feed URL returned an empty body"], is_feed=False)
@@ -124,6 +186,8 @@ def parse_feed(
     candidates: list[Candidate] = []
     seen: set[str] = set()
     skipped = 0
+    bad_dates: list[str] = []
+    current = now or utc_now()
     for entry in entries:
         url = entry_link(entry, feed_url)
         if url is None:
@@ -132,12 +196,21 @@ def parse_feed(
         if url in seen:
             continue
         seen.add(url)
-        candidate = entry_candidate(entry, url, source=source, feed_url=feed_url)
+        candidate = entry_candidate(
+            entry,
+            url,
+            source=source,
+            feed_url=feed_url,
+            now=current,
+            reasons=bad_dates,
+            naive_tz=naive_tz,
+        )
         if candidate.language is None and feed_language:
             candidate = replace(candidate, language=feed_language)
         candidates.append(candidate)
     if skipped:
         problems.append(f"{skipped} entries without a usable http(s) link were skipped")
+    problems.extend(dates_problem(bad_dates, "entries"))
     return FeedResult(title, candidates, problems, is_feed=True)
 
 
@@ -166,8 +239,17 @@ def entry_link(entry: Any, feed_url: str) -> str | None:
     return parts._replace(fragment="").geturl()
 
 
-def entry_candidate(entry: Any, url: str, *, source: str, feed_url: str) -> Candidate:
-    """Build a Candidate from one feedparser entry."""
+def entry_candidate(
+    entry: Any,
+    url: str,
+    *,
+    source: str,
+    feed_url: str,
+    now: datetime | None = None,
+    reasons: list[str] | None = None,
+    naive_tz: tzinfo = NAIVE_TIMEZONE,
+) -> Candidate:
+    """Build a Candidate from one feedparser entry; unusable dates' reasons go to ``reasons``."""
     title_detail = entry.get("title_detail") or {}
     raw_title = entry.get("title")
     if title_detail.get("type", "text/plain") in ("text/html", "application/xhtml+xml"):
@@ -184,9 +266,22 @@ def entry_candidate(entry: Any, url: str, *, source: str, feed_url: str) -> Cand
     summary = html_to_text(raw_summary) if raw_summary != content_html else None
     if summary:
         summary = _WP_TRAILER.sub("", summary).strip() or None
-    published = format_struct_time(entry.get("published_parsed"))
+    current, reasons = now or utc_now(), [] if reasons is None else reasons
+    published = entry_date(
+        entry.get("published"),
+        entry.get("published_parsed"),
+        now=current,
+        reasons=reasons,
+        naive_tz=naive_tz,
+    )
     # dict.get: feedparser's own get() falls back from updated to published, with a warning.
-    modified = format_struct_time(dict.get(entry, "updated_parsed"))
+    modified = entry_date(
+        dict.get(entry, "updated"),
+        dict.get(entry, "updated_parsed"),
+        now=current,
+        reasons=reasons,
+        naive_tz=naive_tz,
+    )
     return Candidate(
         source=source,
         url=url,
@@ -194,14 +289,14 @@ def entry_candidate(entry: Any, url: str, *, source: str, feed_url: str) -> Cand
         found_on=feed_url,
         guid=collapse_spaces(entry.get("id")),
         title=title,
-        # RSS 1.0 dc:date and Atom entries without <published> only have "updated": the best
-        # publication date there is.
-        published_at=published or modified,
-        modified_at=modified,
         author=collapse_spaces(entry.get("author")),
         summary=summary,
         content_html=content_html,
         language=entry_language(entry),
+        # RSS 1.0 dc:date and Atom entries without <published> only have "updated": the best
+        # publication date there is.
+        **date_fields("published", published or modified),
+        **date_fields("modified", modified),
     )
 
 

@@ -22,12 +22,20 @@ import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from ingest.discover import as_aware, collapse_spaces, format_utc, parse_w3c_datetime
+from ingest.clock import When, date_problem, iso, utc_now, written
+from ingest.discover import (
+    as_aware,
+    collapse_spaces,
+    date_fields,
+    dates_problem,
+    parse_w3c_datetime,
+    written_precision,
+)
 from ingest.discover.feeds import looks_like_html, normalise_language
 from ingest.models import Candidate
 
@@ -38,6 +46,7 @@ MAX_INFLATED_BYTES = 50 * 1024 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
 FEED_CHUNK = 64 * 1024  # bytes handed to the pull parser at a time
 ROOT_SNIFF_BYTES = 4096
+DAY_CHARS = 10  # "2026-11-29": a W3C date no longer than this has no time
 # The first element after the prolog, comments and doctype: "<urlset", "<sm:sitemapindex".
 _ROOT_TAG = re.compile(rb"<(?![?!])(?:[\w.-]+:)?([\w.-]+)")
 
@@ -49,7 +58,8 @@ class SitemapResult:
     """Article candidates of a urlset, child sitemaps of an index, and what went wrong."""
 
     candidates: list[Candidate]
-    sitemaps: list[tuple[str, str | None]]  # (child sitemap URL, lastmod as "...Z" or None)
+    # (child sitemap URL, lastmod as "...Z" or None; a bare day's is its end)
+    sitemaps: list[tuple[str, str | None]]
     problems: list[str]
 
 
@@ -104,8 +114,13 @@ def parse_sitemap(
     sitemap_url: str,
     since: datetime | None = None,
     max_urls: int = 50_000,
+    now: datetime | None = None,
 ) -> SitemapResult:
-    """Parse a sitemap, sitemap index or Google News sitemap; never raises."""
+    """Parse a sitemap, sitemap index or Google News sitemap; never raises.
+
+    Entries last changed before ``since`` are left out; a date after ``now`` (default: the
+    clock) or before ``clock.MIN_YEAR`` is dropped from its entry, the reasons counted.
+    """
     problems: list[str] = []
     if content[:2] == GZIP_MAGIC:
         content = inflate_gzip(content, problems)
@@ -123,7 +138,9 @@ def parse_sitemap(
             stripped, source=source, sitemap_url=sitemap_url, max_urls=max_urls, problems=problems
         )
     reader = _SitemapReader(source, sitemap_url, as_aware(since), max_urls, problems)
+    reader.now = as_aware(now) or utc_now()
     reader.read(stripped)
+    problems.extend(dates_problem(reader.bad_dates, "entries"))
     return SitemapResult(reader.candidates, reader.children, problems)
 
 
@@ -172,6 +189,8 @@ class _SitemapReader:
         self.seen: set[str] = set()
         self.entries = 0
         self.root = ""
+        self.now = utc_now()
+        self.bad_dates: list[str] = []
 
     def read(self, content: bytes) -> None:
         """Walk the document, collecting entries until the end, an error or max_urls.
@@ -246,12 +265,12 @@ class _SitemapReader:
         if url is None or url in self.seen:
             return
         self.seen.add(url)
-        lastmod = parse_w3c_datetime(fields.get("lastmod"))
+        lastmod = self.read_date(fields.get("lastmod"))
         if name == "sitemap":
-            self.children.append((url, format_utc(lastmod) if lastmod else None))
+            self.children.append((url, iso(last_moment(*lastmod)) if lastmod else None))
             return
-        published = parse_w3c_datetime(fields.get("publication_date"))
-        newest = max((m for m in (published, lastmod) if m is not None), default=None)
+        published = self.read_date(fields.get("publication_date"))
+        newest = max((last_moment(*d) for d in (published, lastmod) if d), default=None)
         if self.since is not None and newest is not None and newest < self.since:
             # Skipping old entries is the normal case on every run, not a problem to report.
             return
@@ -262,11 +281,39 @@ class _SitemapReader:
                 method="sitemap",
                 found_on=self.sitemap_url,
                 title=collapse_spaces(fields.get("title")),
-                published_at=format_utc(published) if published else None,
-                modified_at=format_utc(lastmod) if lastmod else None,
                 language=normalise_language(fields.get("language")),
+                **date_fields("published", stored(published)),
+                **date_fields("modified", stored(lastmod)),
             )
         )
+
+    def read_date(self, text: str | None) -> tuple[datetime, str] | None:
+        """A usable W3C date and its text, or None (the reason counted if it was bad)."""
+        if not text:
+            return None
+        moment = parse_w3c_datetime(text)
+        if moment is None:
+            self.bad_dates.append(f"unreadable date {text[:40]!r}")
+            return None
+        problem = date_problem(moment, self.now)
+        if problem is not None:
+            self.bad_dates.append(problem)
+            return None
+        return moment, text
+
+
+def last_moment(moment: datetime, text: str) -> datetime:
+    """The last moment a date may mean: a bare day ("2026-11-29") lasts until its end.
+
+    A ``lastmod`` of today without a time must not fall before a ``since`` of this
+    morning: the entry may have changed after it.
+    """
+    return moment + timedelta(days=1) if len(text) <= DAY_CHARS else moment
+
+
+def stored(date: tuple[datetime, str] | None) -> When | None:
+    """A date read by ``read_date`` as a Candidate keeps it."""
+    return written(date[0], written_precision(date[1])) if date else None
 
 
 def document_root(content: bytes) -> str:

@@ -1,7 +1,8 @@
 """The WordPress REST API (``/wp-json/wp/v2/posts``) → Candidates, with the standard library.
 
 Most Libyan outlets run WordPress, and its API hands over what a feed does and more:
-exact GMT dates, the modification date, the full rendered content and deep pagination
+exact GMT dates beside the site's local ones (the pair gives the site's offset exactly),
+the modification date, the full rendered content and deep pagination
 (``X-WP-TotalPages``) for backfill, where a feed shows only the latest 10–20 posts. The
 answers are plain JSON, so ``json`` and ``html`` from the standard library are all it takes.
 
@@ -17,11 +18,20 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ingest.discover import collapse_spaces, html_to_text, parse_w3c_datetime
+from ingest.clock import When, iso, utc_now, written
+from ingest.discover import (
+    checked_date,
+    collapse_spaces,
+    date_fields,
+    dates_problem,
+    html_to_text,
+    parse_w3c_datetime,
+    written_precision,
+)
 from ingest.discover.feeds import looks_like_html
 from ingest.models import Candidate
 
@@ -31,7 +41,10 @@ MAX_PER_PAGE = 100
 EMBED = "author"
 # Only the fields read here: Yoast and Rank Math add several KB of head markup to every
 # post otherwise. _links and _embedded must be listed for _embed to work with _fields.
-FIELDS = "link,guid,date_gmt,modified_gmt,title,excerpt,content,author,_links,_embedded"
+FIELDS = (
+    "link,guid,date,date_gmt,modified,modified_gmt,title,excerpt,content,author,_links,_embedded"
+)
+MAX_OFFSET = timedelta(hours=14)  # the widest UTC offset in use (Kiribati)
 
 # What the API's error codes mean for the person configuring the source.
 ERROR_HINTS = {
@@ -98,9 +111,7 @@ def posts_url(
 
 def format_wp_date(moment: datetime) -> str:
     """Return a datetime as the ISO-8601 form the API accepts, in UTC."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+    return iso(moment).removesuffix("Z")
 
 
 def parse_posts(
@@ -109,8 +120,13 @@ def parse_posts(
     source: str,
     api_url: str,
     headers: Mapping[str, str] | None = None,
+    now: datetime | None = None,
 ) -> WordPressResult:
-    """Parse one page of ``/wp/v2/posts`` into candidates; errors become problems."""
+    """Parse one page of ``/wp/v2/posts`` into candidates; errors become problems.
+
+    A date after ``now`` (default: the clock) or before ``clock.MIN_YEAR`` is dropped from
+    its post, the reasons counted.
+    """
     problems: list[str] = []
     total_pages = read_total_pages(headers, problems)
     if not content.strip():
@@ -136,8 +152,12 @@ def parse_posts(
     candidates: list[Candidate] = []
     seen: set[str] = set()
     skipped = 0
+    bad_dates: list[str] = []
+    current = now or utc_now()
     for post in data:
-        candidate = post_candidate(post, source=source, api_url=api_url)
+        candidate = post_candidate(
+            post, source=source, api_url=api_url, now=current, reasons=bad_dates
+        )
         if candidate is None:
             skipped += 1
         elif candidate.url not in seen:
@@ -145,6 +165,7 @@ def parse_posts(
             candidates.append(candidate)
     if skipped:
         problems.append(f"{skipped} posts without a usable link were skipped")
+    problems.extend(dates_problem(bad_dates, "posts"))
     return WordPressResult(candidates, total_pages, problems)
 
 
@@ -182,14 +203,29 @@ def rendered(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def gmt_date(value: Any) -> str | None:
-    """Return a WordPress ``*_gmt`` field (naive, GMT) as ``...Z``, or None."""
-    if not isinstance(value, str) or value.startswith("0000"):
-        return None  # drafts and some imports carry 0000-00-00T00:00:00
-    moment = parse_w3c_datetime(value, naive_tz=timezone.utc)
+def post_date(local: Any, gmt: Any, *, now: datetime, reasons: list[str]) -> When | None:
+    """A post's date from its ``date``/``date_gmt`` pair: GMT, in the site's own offset.
+
+    Both fields are naive; their difference is the site's offset at that moment
+    (``2026-11-29T00:30:00`` and ``2026-11-28T22:30:00`` give ``+02:00``). Without a
+    sensible local value the date is shown in UTC. Reasons for an unusable one go to
+    ``reasons``.
+    """
+    if gmt is None or (isinstance(gmt, str) and (gmt.startswith("0000") or not gmt.strip())):
+        return None  # drafts and some imports carry 0000-00-00T00:00:00: no date, not a bad one
+    moment = parse_w3c_datetime(gmt, naive_tz=timezone.utc) if isinstance(gmt, str) else None
     if moment is None:
+        reasons.append(f"unreadable date {str(gmt)[:40]!r}")
         return None
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = checked_date(moment, written_precision(str(gmt)), now, reasons)
+    wall = parse_w3c_datetime(local, naive_tz=timezone.utc) if isinstance(local, str) else None
+    if when is None or wall is None:
+        return when
+    utc = moment.astimezone(timezone.utc)
+    offset = wall.replace(tzinfo=None, microsecond=0) - utc.replace(tzinfo=None, microsecond=0)
+    if abs(offset) > MAX_OFFSET or offset % timedelta(minutes=1):
+        return when  # not the same moment: a broken pair tells no offset
+    return written(moment.astimezone(timezone(offset)), when.precision)
 
 
 def embedded_author(post: Mapping[str, Any]) -> str | None:
@@ -204,7 +240,14 @@ def embedded_author(post: Mapping[str, Any]) -> str | None:
     return None
 
 
-def post_candidate(post: Any, *, source: str, api_url: str) -> Candidate | None:
+def post_candidate(
+    post: Any,
+    *,
+    source: str,
+    api_url: str,
+    now: datetime | None = None,
+    reasons: list[str] | None = None,
+) -> Candidate | None:
     """Build a Candidate from one post object, or None when it has no http(s) link."""
     if not isinstance(post, dict):
         return None
@@ -212,6 +255,11 @@ def post_candidate(post: Any, *, source: str, api_url: str) -> Candidate | None:
     if not isinstance(link, str) or not link.startswith(("http://", "https://")):
         return None
     guid = rendered(post.get("guid"))
+    current, reasons = now or utc_now(), [] if reasons is None else reasons
+    published = post_date(post.get("date"), post.get("date_gmt"), now=current, reasons=reasons)
+    modified = post_date(
+        post.get("modified"), post.get("modified_gmt"), now=current, reasons=reasons
+    )
     return Candidate(
         source=source,
         url=link.strip(),
@@ -219,9 +267,9 @@ def post_candidate(post: Any, *, source: str, api_url: str) -> Candidate | None:
         found_on=api_url,
         guid=collapse_spaces(guid),
         title=html_to_text(rendered(post.get("title"))),
-        published_at=gmt_date(post.get("date_gmt")),
-        modified_at=gmt_date(post.get("modified_gmt")),
         author=embedded_author(post),
         summary=html_to_text(rendered(post.get("excerpt"))),
         content_html=rendered(post.get("content")),
+        **date_fields("published", published),
+        **date_fields("modified", modified),
     )

@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
 
+from ingest.clock import When
 from ingest.encoding import decode_html
 from ingest.extract import (
     attribution,
@@ -31,7 +32,7 @@ from ingest.extract import (
     published,
     rules,
 )
-from ingest.extract.dates import parse_iso, to_utc_iso
+from ingest.extract.dates import parse_iso_ex
 from ingest.models import Article, Candidate, Source
 
 __all__ = ["extract_article"]
@@ -147,13 +148,18 @@ def _extract(
     linked_source = (  # before trafilatura prunes the page
         attribution.find_linked_source(tree, url) if "المصدر" in text else None
     )
+    cited_link = (  # the same: the footer with the link may be pruned as boilerplate
+        attribution.find_cited_link(tree, url) if attribution.may_cite(text) else None
+    )
     # 4. main text: rule, else JSON-LD articleBody or trafilatura, else the feed's content
     has_body_rule = bool(source and source.rules.body)
     paragraphs, method = _body(tree, url, page, match, article, candidate, has_body_rule)
     found = attribution.find_attribution(paragraphs, aggregator=bool(source and source.aggregator))
     if found.original_source:
         article.original_source = found.original_source
-        article.original_url = attribution.find_original_url(tree, url, found.original_source)
+        article.original_url = cited_link or attribution.find_original_url(
+            tree, url, found.original_source
+        )
         article.methods["original_source"] = "attribution"
     elif linked_source is not None:
         article.original_source, article.original_url = linked_source
@@ -288,13 +294,16 @@ def _fill_from_candidate(article: Article, candidate: Candidate | None, tz: str)
         return
     if not article.headline and candidate.title:
         article.headline, article.methods["headline"] = candidate.title.strip(), "feed"
-    for name in ("published_at", "modified_at"):
-        value = getattr(candidate, name)
-        if getattr(article, name) is None and value:
-            dt = parse_iso(value, tz=tz)
-            if dt is not None:
-                setattr(article, name, to_utc_iso(dt))
-                article.methods[name] = "feed"
+    for name in ("published", "modified"):
+        value = getattr(candidate, f"{name}_at")
+        parsed = parse_iso_ex(value, tz=tz) if value else None
+        if getattr(article, f"{name}_at") is None and parsed is not None:
+            # as the feed wrote it; candidates queued by older versions hold only UTC
+            local = getattr(candidate, f"{name}_local")
+            precision = getattr(candidate, f"{name}_precision")
+            stored = parsed.stored()
+            when = When(stored.at, local, precision) if local and precision else stored
+            published.put_date(article, name, when, "feed")
     if not article.author and candidate.author:
         article.author, article.methods["author"] = candidate.author.strip(), "feed"
 

@@ -10,7 +10,9 @@ singular relative forms (``منذ ساعة``), and reads nothing after a prefix 
 languages (auto-detection took up to 1.3 s on a miss, design.md "Measured here").
 
 Naive times are local to the source's time zone (Africa/Tripoli, UTC+2, no DST since 2013);
-a date without a time is midnight local, flagged ``has_time=False``.
+a date without a time is midnight local, flagged ``has_time=False``. Each result also says
+how much the text told (``precision``: day, hour, minute, second) and in which UTC offset
+it was written, so that it can be stored as the page gave it (``ParsedDate.stored``).
 
 Example::
 
@@ -23,24 +25,28 @@ from __future__ import annotations
 import email.utils
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ingest.clock import FUTURE_TOLERANCE_SECS, MIN_YEAR, When, iso, iso_local, written
+
 __all__ = [
+    "FUTURE_TOLERANCE_SECS",
+    "MIN_YEAR",
     "ParsedDate",
+    "find_date_ex",
     "find_date_in_text",
     "get_timezone",
     "parse_date",
     "parse_date_ex",
     "parse_iso",
+    "parse_iso_ex",
     "to_utc_iso",
 ]
 
-MIN_YEAR = 1990  # no Libyan outlet published online before this; older years are misreads
-FUTURE_TOLERANCE_SECS = 600.0
 MAX_PARSE_CHARS = 2_000  # a date field longer than this is a page, not a date
 MAX_FALLBACK_CHARS = 64  # dateparser only sees short strings (its misses cost milliseconds)
 MAX_CANDIDATES = 64  # candidate matches tried per call, bounding hostile input
@@ -277,12 +283,36 @@ _RFC822 = re.compile(
 
 @dataclass(frozen=True)
 class ParsedDate:
-    """A parsed date: ``when`` in UTC, whether a time was given, and whether it was relative."""
+    """A parsed date: ``when`` in UTC, whether a time was given, and whether it was relative.
+
+    ``precision`` is what the text told (``day``, ``hour``, ``minute``, ``second``) and
+    ``offset`` the UTC offset it was written in (the zone's, for a naive time).
+    """
 
     when: datetime
     has_time: bool
     relative: bool
     matched: str
+    precision: str = "second"
+    offset: timedelta = timedelta(0)
+
+    @property
+    def local(self) -> str:
+        """As written: ``2026-11-29T00:30:00+02:00``, or ``2026-11-29`` for a bare day."""
+        return iso_local(self.when.astimezone(timezone(self.offset)), self.precision)
+
+    def stored(self) -> When:
+        """UTC, as written and how precise: what the database keeps (``clock.When``)."""
+        return written(self.when.astimezone(timezone(self.offset)), self.precision)
+
+
+def _parsed(
+    local: datetime, precision: str, relative: bool = False, matched: str = ""
+) -> ParsedDate:
+    """The result for an aware ``local`` datetime, in the offset it was written in."""
+    offset = local.utcoffset() or timedelta(0)
+    when = local.astimezone(timezone.utc)
+    return ParsedDate(when, precision != "day", relative, matched, precision, offset)
 
 
 # --- time zones ----------------------------------------------------------------------------
@@ -307,9 +337,9 @@ def get_timezone(name: str) -> tzinfo:
         ) from exc
 
 
-def _local(year: int, month: int, day: int, hh: int, mm: int, ss: int, zone: tzinfo) -> datetime:
-    """An aware UTC datetime from local wall-clock fields (raises ValueError if invalid)."""
-    return datetime(year, month, day, hh, mm, ss, tzinfo=zone).astimezone(timezone.utc)
+def _precision(seconds: str | None, minutes: str | None, hours: str | None) -> str:
+    """How precise a written time is, from which of its fields were matched."""
+    return "second" if seconds else "minute" if minutes else "hour" if hours else "day"
 
 
 def _offset_zone(tz_text: str | None, zone: tzinfo) -> tzinfo:
@@ -343,8 +373,13 @@ def parse_iso(text: str, *, tz: str = "Africa/Tripoli") -> datetime | None:
     >>> parse_iso("Tue, 16 Jun 2026 09:12:44 +0000").isoformat()
     '2026-06-16T09:12:44+00:00'
     """
-    parsed = _parse_machine(text, get_timezone(tz))
+    parsed = parse_iso_ex(text, tz=tz)
     return parsed.when if parsed else None
+
+
+def parse_iso_ex(text: str, *, tz: str = "Africa/Tripoli") -> ParsedDate | None:
+    """``parse_iso``, saying how precise the value was and in which offset it was written."""
+    return _parse_machine(text, get_timezone(tz))
 
 
 def _parse_machine(text: object, zone: tzinfo, norm: str | None = None) -> ParsedDate | None:
@@ -363,8 +398,8 @@ def _parse_machine(text: object, zone: tzinfo, norm: str | None = None) -> Parse
             return _from_iso_match(match, zone, raw)
         if _EPOCH.fullmatch(norm):
             secs = int(norm) / (1000 if len(norm) > 10 else 1)
-            when = datetime.fromtimestamp(secs, timezone.utc)
-            return ParsedDate(when, True, False, raw) if when.year >= MIN_YEAR else None
+            when = datetime.fromtimestamp(secs, zone)  # no offset written: the source's clock
+            return _parsed(when, "second", matched=raw) if when.year >= MIN_YEAR else None
         match = _RFC822.fullmatch(norm)
         if match:
             return _from_rfc822(norm, zone if match["tz"] is None else None, raw)
@@ -378,13 +413,12 @@ def _from_iso_match(match: re.Match[str], zone: tzinfo, raw: str) -> ParsedDate 
     year, month, day = int(match["y"]), int(match["a"]), int(match["b"])
     if year < MIN_YEAR:
         return None
-    has_time = match["H"] is not None
     hh = int(match["H"] or 0)
     mm = int(match["M"] or 0)
     ss = int(match["S"] or 0)
     micro = int(float("0." + match["frac"][1:]) * 1_000_000) if match["frac"] else 0
-    when = datetime(year, month, day, hh, mm, ss, micro, tzinfo=_offset_zone(match["tz"], zone))
-    return ParsedDate(when.astimezone(timezone.utc), has_time, False, raw)
+    local = datetime(year, month, day, hh, mm, ss, micro, tzinfo=_offset_zone(match["tz"], zone))
+    return _parsed(local, _precision(match["S"], match["M"], match["H"]), matched=raw)
 
 
 def _from_rfc822(norm: str, zone: tzinfo | None, raw: str) -> ParsedDate | None:
@@ -394,22 +428,23 @@ def _from_rfc822(norm: str, zone: tzinfo | None, raw: str) -> ParsedDate | None:
         return None
     # parsedate_tz reports a missing zone as +0000; the caller knows whether one was written
     tzone = zone or timezone(timedelta(seconds=fields[9] or 0))
-    when = datetime(*fields[:6], tzinfo=tzone)
-    return ParsedDate(when.astimezone(timezone.utc), True, False, raw)
+    precision = "second" if norm.count(":") > 1 else "minute"
+    return _parsed(datetime(*fields[:6], tzinfo=tzone), precision, matched=raw)
 
 
 # --- page dates ----------------------------------------------------------------------------
 
 
-def _clock(match: re.Match[str]) -> tuple[int, int, int] | None:
-    """Hours, minutes, seconds of a matched time (12-hour words applied), or None."""
+def _clock(match: re.Match[str]) -> tuple[int, int, int, str] | None:
+    """Hours, minutes, seconds and precision of a matched time (12-hour words applied)."""
     if match["H"] is None:
         return None
+    precision = _precision(match["S"], match["M"], match["H"])
     hh, mm, ss = int(match["H"]), int(match["M"] or 0), int(match["S"] or 0)
     ampm = (match["ampm"] or "").lower()
     if ampm in _MERIDIEM_PM:
         if ampm == "ليلا" and hh < 6:
-            return hh, mm, ss  # "2:00 ليلا" is the small hours
+            return hh, mm, ss, precision  # "2:00 ليلا" is the small hours
         hh = 0 if ampm == "ليلا" and hh == 12 else (hh + 12 if hh < 12 else hh)
     elif ampm in _MERIDIEM_AM:
         hh = 0 if hh == 12 else hh
@@ -417,7 +452,7 @@ def _clock(match: re.Match[str]) -> tuple[int, int, int] | None:
         hh += 12  # "1:30 ظهرا" is early afternoon; "11:30 ظهرا" is late morning
     if hh > 23:
         raise ValueError("12-hour marker on a 24-hour time")
-    return hh, mm, ss
+    return hh, mm, ss, precision
 
 
 @dataclass(frozen=True)
@@ -433,7 +468,9 @@ class _Context:
     jamahiriya: bool = False
 
 
-def _time_before(ctx: _Context, start: int) -> tuple[tuple[int, int, int], int, str | None] | None:
+def _time_before(
+    ctx: _Context, start: int
+) -> tuple[tuple[int, int, int, str], int, str | None] | None:
     """A time written just before a date ("08:57 مساء الخميس 13 ..."), and where it starts."""
     window_start = max(0, start - 40)
     match = _TIME_BEFORE.search(ctx.norm, window_start, start)
@@ -454,10 +491,9 @@ def _build_absolute(
         before = _time_before(ctx, start)
         if before:
             clock, start, tz_text = before
-    hh, mm, ss = clock or (0, 0, 0)
-    zone = _offset_zone(tz_text, ctx.zone)
-    when = _local(year, month, day, hh, mm, ss, zone)
-    return ParsedDate(when, clock is not None, False, ""), start
+    hh, mm, ss, precision = clock or (0, 0, 0, "day")
+    local = datetime(year, month, day, hh, mm, ss, tzinfo=_offset_zone(tz_text, ctx.zone))
+    return _parsed(local, precision), start
 
 
 def _match_textual(ctx: _Context, match: re.Match[str]) -> tuple[ParsedDate, int] | None:
@@ -502,12 +538,16 @@ def _match_ago(ctx: _Context, match: re.Match[str]) -> tuple[ParsedDate, int] | 
     if count is None:
         return None  # "منذ ساعات": some hours, no number to compute with
     when = ctx.now - timedelta(seconds=count * secs)
-    return ParsedDate(when, secs < _DAY, True, ""), match.start()
+    # "منذ 3 أيام" tells the day, not its time
+    precision = "second" if secs < _MINUTE else "minute" if secs < _HOUR else "hour"
+    precision = precision if secs < _DAY else "day"
+    return _parsed(when.astimezone(ctx.zone), precision, True), match.start()
 
 
 def _match_now(ctx: _Context, match: re.Match[str]) -> tuple[ParsedDate, int] | None:
     """``أقل من ساعة``, ``منذ لحظات``: published within the unit; we say now."""
-    return ParsedDate(ctx.now, True, True, ""), match.start()
+    precision = "hour" if "ساعه" in match[0] else "minute"
+    return _parsed(ctx.now.astimezone(ctx.zone), precision, True), match.start()
 
 
 def _match_day_word(ctx: _Context, match: re.Match[str]) -> tuple[ParsedDate, int] | None:
@@ -518,10 +558,10 @@ def _match_day_word(ctx: _Context, match: re.Match[str]) -> tuple[ParsedDate, in
     back = _DAY_WORDS[re.sub(r"\s+", " ", match["dw"].lower())]
     today: date = ctx.now.astimezone(ctx.zone).date()
     day = today - timedelta(days=back)
-    hh, mm, ss = clock or (0, 0, 0)
+    hh, mm, ss, precision = clock or (0, 0, 0, "day")
     zone = _offset_zone(match["tz"], ctx.zone)
-    when = _local(day.year, day.month, day.day, hh, mm, ss, zone)
-    return ParsedDate(when, clock is not None, True, ""), match.start()
+    local = datetime(day.year, day.month, day.day, hh, mm, ss, tzinfo=zone)
+    return _parsed(local, precision, True), match.start()
 
 
 _Builder = Callable[[_Context, "re.Match[str]"], "tuple[ParsedDate, int] | None"]
@@ -586,8 +626,7 @@ def _search(
         if built is not None:
             parsed, start = built
             if _plausible(parsed, ctx.now, future_tolerance_secs):
-                matched = _original_span(text, start, found.end())
-                return ParsedDate(parsed.when, parsed.has_time, parsed.relative, matched), True
+                return replace(parsed, matched=_original_span(text, start, found.end())), True
         again = pattern.search(ctx.norm, found.start() + 1)
         if again:
             pending.append((again, builder, pattern))
@@ -675,20 +714,30 @@ def find_date_in_text(
     uses them as words; pass ``relative=False`` for article bodies, where ``منذ عامين``
     means "for two years".
     """
+    found = find_date_ex(text, now=now, tz=tz, relative=relative, jamahiriya=jamahiriya)
+    return (found.when, found.matched) if found else None
+
+
+def find_date_ex(
+    text: str,
+    *,
+    now: datetime | None = None,
+    tz: str = "Africa/Tripoli",
+    relative: bool = True,
+    jamahiriya: bool = False,
+) -> ParsedDate | None:
+    """``find_date_in_text``, saying how precise the date was and how it was written."""
     if not isinstance(text, str) or not text:
         return None
     zone = get_timezone(tz)
     norm = normalize_date_text(text)
     ctx = _Context(norm, _utc_now(now), zone, True, True, relative, jamahiriya)
-    found, _ = _search(ctx, FUTURE_TOLERANCE_SECS, text)
-    return (found.when, found.matched) if found else None
+    return _search(ctx, FUTURE_TOLERANCE_SECS, text)[0]
 
 
 def to_utc_iso(dt: datetime) -> str:
     """``2026-11-29T08:15:00Z`` (seconds precision); a naive ``dt`` is taken as UTC."""
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso(dt)
 
 
 # --- last resort ---------------------------------------------------------------------------
@@ -721,6 +770,6 @@ def _parse_with_dateparser(
         return None
     if not isinstance(result, datetime) or result.tzinfo is None:
         return None
-    has_time = ":" in ctx.norm
-    parsed = ParsedDate(result.astimezone(timezone.utc), has_time, False, stripped)
+    precision = ("day", "minute", "second")[min(ctx.norm.count(":"), 2)]
+    parsed = _parsed(result.astimezone(ctx.zone), precision, matched=stripped)
     return parsed if _plausible(parsed, ctx.now, future_tolerance_secs) else None

@@ -7,9 +7,10 @@ date printed under the headline; last htmldate's day. htmldate (markup first, th
 latest date in the text) handles Latin-script pages better than our byline reading, which
 picked archive and sidebar dates on the benchmark; its free-text search hands text to
 dateparser's language detection, which took 2-6 s on a first Arabic page, so Arabic pages
-get the markup-only search. Dates without a time are stored at local noon so that the
-day survives the conversion to UTC. Measured on the benchmark's development half
-(docs/benchmarks.md): day right on 0.932 of pages, trafilatura 0.851.
+get the markup-only search. Each date is stored as ``clock.When``: UTC, as the page wrote
+it, and how precise; a bare day keeps its local noon as the UTC value, so that the day
+survives the conversion, and nothing else shows that noon. Measured on the benchmark's
+development half (docs/benchmarks.md): day right on 0.932 of pages, trafilatura 0.851.
 """
 
 from __future__ import annotations
@@ -17,15 +18,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone, tzinfo
+from dataclasses import dataclass, field, replace
+from datetime import datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from htmldate import find_date
 
+from ingest.clock import When
 from ingest.extract import metadata
-from ingest.extract.dates import find_date_in_text, parse_date, parse_iso, to_utc_iso
+from ingest.extract.dates import ParsedDate, find_date_ex, parse_date_ex, parse_iso_ex
 from ingest.models import Article
 
 ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
@@ -49,7 +51,6 @@ URL_DATE = re.compile(r"/(20\d\d|19\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|
 # The metadata's date may trail the address's by days (a draft's slug, a late edit) but
 # not by months: then the address keeps the first publication.
 URL_DATE_SLACK = timedelta(days=30)
-RELATIVE_WORD = re.compile(r"منذ|قبل")
 RELATIVE_DAY = re.compile(r"منذ|قبل|أمس|امس|اليوم")
 NEAR_HEADLINE_NODES = 300  # text nodes of the article box searched for its date
 # the offset after a time: "14:01Z", "14:01:00+00:00", "09:12:44 +0000", "10:30 GMT"
@@ -59,23 +60,26 @@ _TIME_OFFSET = re.compile(
 _IN_MENU = 'ancestor-or-self::*[self::nav or contains(@class, "menu")]'
 
 
-def _to_datetime(
+def _to_when(
     value: str, tz: str, now: datetime | None, *, wall_clock: bool = False
-) -> datetime | None:
-    """A machine or human date string as aware UTC; date-only values at local noon.
+) -> ParsedDate | None:
+    """A machine or human date string, parsed; date-only values at local noon.
 
     ``wall_clock`` reads a time as local to ``tz`` whatever offset or ``Z`` follows it:
     for sites that write local time labelled UTC (a source's ``rules.timezone``).
     """
     if wall_clock:
         value = _TIME_OFFSET.sub(r"\1", value.strip())
-    dt = parse_iso(value, tz=tz) or parse_date(value, now=now, tz=tz)
-    if dt is None:
-        return None
-    # A bare day means "that day": noon local keeps the same calendar day in UTC.
-    if not re.search(r"\d:\d\d", value) and _is_local_midnight(dt, tz):
-        dt = dt + timedelta(hours=12)
-    return dt
+    parsed = parse_iso_ex(value, tz=tz) or parse_date_ex(value, now=now, tz=tz)
+    return _noon(parsed) if parsed else None
+
+
+def put_date(article: Article, name: str, when: When, method: str) -> None:
+    """Set ``{name}_at``, ``{name}_local`` and ``{name}_precision``, and how they were found."""
+    setattr(article, f"{name}_at", when.at)
+    setattr(article, f"{name}_local", when.local)
+    setattr(article, f"{name}_precision", when.precision)
+    article.methods[f"{name}_at"] = method
 
 
 @dataclass
@@ -95,7 +99,7 @@ class DateClues:
     lead: list[str] = field(default_factory=list)
     rule_date: str | None = None  # what the source's date rule found
     has_date_rule: bool = False
-    header: datetime | None = None
+    header: ParsedDate | None = None
     htmldate: str | None = None
     wall_clock: bool = False
     latin_script: bool = False
@@ -109,105 +113,105 @@ def choose_dates(article: Article, clues: DateClues) -> None:
     """
     page, url, tz, now = clues.page, clues.url, clues.tz, clues.now
     header, day, wall_clock = clues.header, clues.htmldate, clues.wall_clock
+    chosen: tuple[ParsedDate, str] | None = None
     if clues.rule_date:
-        dt = _to_datetime(clues.rule_date, tz, now, wall_clock=wall_clock)
-        if dt is not None:
-            article.published_at, article.methods["published_at"] = to_utc_iso(dt), "rule"
+        parsed = _to_when(clues.rule_date, tz, now, wall_clock=wall_clock)
+        if parsed is not None:
+            chosen = parsed, "rule"
         else:
             article.problems.append(f"rule date found {clues.rule_date[:80]!r}, not a date")
     weak = {page.meta[k] for k in metadata.WEAK_PUBLISHED_META if page.meta.get(k)}
     for value, method in metadata.published_candidates(page):
-        if article.published_at is not None:
+        if chosen is not None:
             break
-        dt = _to_datetime(value, tz, now, wall_clock=wall_clock)
-        if dt is None:
+        parsed = _to_when(value, tz, now, wall_clock=wall_clock)
+        if parsed is None:
             continue
         # Many CMSs fill the generic "date"/"dc.date" meta with the page's last change
         # (TYPO3 rewrites it on every edit); the date printed under the headline is the
         # one readers see.
         shown = header if method == "meta" and value in weak else None
-        if shown is not None and _local_day(shown, tz) != _local_day(dt, tz):
-            dt, method = shown, "header"
-        article.published_at, article.methods["published_at"] = to_utc_iso(dt), method
+        if shown is not None and _local_day(shown.when, tz) != _local_day(parsed.when, tz):
+            parsed, method = shown, "header"
+        chosen = parsed, method
     url_day = _url_day(url, tz, now)
-    claimed = parse_iso(article.published_at, tz=tz) if article.published_at else None
     if (
         url_day is not None
-        and claimed is not None
-        and article.methods.get("published_at") != "rule"
-        and claimed - url_day > URL_DATE_SLACK
+        and chosen is not None
+        and chosen[1] != "rule"
+        and chosen[0].when - url_day.when > URL_DATE_SLACK
     ):
         # An address dated long before the metadata's date was made when the article was
         # first published; a CMS move or a re-save rewrote the metadata since.
-        article.published_at, article.methods["published_at"] = to_utc_iso(url_day), "url"
-    if article.published_at is None:
+        chosen = url_day, "url"
+    if chosen is None:
         # Byline areas and an agency dateline opening the body ("طرابلس 15 فبراير 2018").
         # Arabic text only: htmldate (below) reads Latin-script bylines better; on the
         # benchmark our reading of Latin bylines picked archive and sidebar dates.
         # A numeric date with a time ("29/11/2026 04:33:00") in a date-classed element is
         # as telling as Arabic text; and a dateline's bare day yields to a time found on
         # that same day elsewhere in the byline area.
-        best: tuple[datetime, bool] | None = None
+        best: ParsedDate | None = None
         for text in [*page.byline_texts[:30], *clues.lead[:1]]:
             if not (ARABIC_LETTER.search(text) or NUMERIC_DATETIME.search(text)):
                 continue
-            found = find_date_in_text(text[:300], now=now, tz=tz)
+            found = find_date_ex(text[:300], now=now, tz=tz)
             if found is None:
                 continue
-            # "منذ 3 ساعات" is as precise as a clock time.
-            has_time = bool(re.search(r"\d:\d\d", found[1]) or RELATIVE_WORD.search(found[1]))
-            if best is None:
-                best = (found[0], has_time)
-            elif has_time and _local_day(found[0], tz) == _local_day(best[0], tz):
-                best = (found[0], True)
-            if best[1]:
+            if best is None or (
+                _timed(found) and _local_day(found.when, tz) == _local_day(best.when, tz)
+            ):
+                best = found
+            if _timed(best):
                 break
         if best is not None:
-            dt = best[0]
-            if not best[1] and _is_local_midnight(dt, tz):
-                dt += timedelta(hours=12)
-            article.published_at, article.methods["published_at"] = to_utc_iso(dt), "text"
-    if article.published_at is None and url_day is not None:
-        article.published_at, article.methods["published_at"] = to_utc_iso(url_day), "url"
-    if article.published_at is None and header is not None:
-        article.published_at, article.methods["published_at"] = to_utc_iso(header), "header"
-    if article.published_at is None:
+            chosen = _noon(best), "text"
+    if chosen is None and url_day is not None:
+        chosen = url_day, "url"
+    if chosen is None and header is not None:
+        chosen = header, "header"
+    if chosen is None:
         dateline = _dateline(clues.lead, tz, now)
-        if dateline is not None:
-            article.published_at, article.methods["published_at"] = to_utc_iso(dateline), "text"
-    if article.published_at is None and day is not None:
-        dt = _to_datetime(day, tz, now)
+        chosen = (dateline, "text") if dateline is not None else None
+    if chosen is None and day is not None:
+        parsed = _to_when(day, tz, now)
         if (
             clues.latin_script
-            and dt is not None
-            and _local_day(dt, tz) in _modified_days(page, tz, now, wall_clock)
+            and parsed is not None
+            and _local_day(parsed.when, tz) in _modified_days(page, tz, now, wall_clock)
         ):
             # With nothing else marked up htmldate falls back to og:updated_time; the
             # byline area's date is then the better guess at first publication.
-            dt = _byline_date(page, tz, now) or dt
-        if dt is not None:
-            article.published_at, article.methods["published_at"] = to_utc_iso(dt), "text"
+            parsed = _byline_date(page, tz, now) or parsed
+        chosen = (parsed, "text") if parsed is not None else None
+    if chosen is not None:
+        put_date(article, "published", chosen[0].stored(), chosen[1])
     if clues.has_date_rule and article.methods.get("published_at") != "rule":
         if not clues.rule_date:
             article.problems.append("rule date matched nothing; used generic extraction")
         if "published_at" in article.methods:
             article.methods["published_at"] = f"generic-fallback:{article.methods['published_at']}"
     for value, method in metadata.modified_candidates(page):
-        dt = _to_datetime(value, tz, now, wall_clock=wall_clock)
-        if dt is not None:
-            article.modified_at, article.methods["modified_at"] = to_utc_iso(dt), method
+        parsed = _to_when(value, tz, now, wall_clock=wall_clock)
+        if parsed is not None:
+            put_date(article, "modified", parsed.stored(), method)
             break
 
 
-def _url_day(url: str, tz: str, now: datetime | None) -> datetime | None:
+def _timed(parsed: ParsedDate) -> bool:
+    """A date with its time, or a relative one: "منذ 3 ساعات" is as precise as a clock."""
+    return parsed.precision != "day" or parsed.relative
+
+
+def _url_day(url: str, tz: str, now: datetime | None) -> ParsedDate | None:
     """The day a dated address names ("/2017/7/12/slug"), at local noon, or None."""
     m = URL_DATE.search(url)
     if m is None:
         return None
-    return _to_datetime(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", tz, now)
+    return _to_when(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", tz, now)
 
 
-def _dateline(lead: list[str], tz: str, now: datetime | None) -> datetime | None:
+def _dateline(lead: list[str], tz: str, now: datetime | None) -> ParsedDate | None:
     """The date a dateline opens the text with, in any language, or None.
 
     "Tripoli, 14 January 2025: ..." opens the first paragraph; "29.11.2022 – ..." and
@@ -218,14 +222,14 @@ def _dateline(lead: list[str], tz: str, now: datetime | None) -> datetime | None
         head = paragraph[: DATELINE_CHARS * 3]
         if UPDATE_NOTE.search(head):
             continue  # "Article mis à jour le 7 janvier 2020." dates an edit
-        found = find_date_in_text(head, now=now, tz=tz, relative=False)
+        found = find_date_ex(head, now=now, tz=tz, relative=False)
         if found is None:
             continue
-        start = head.find(found[1])
-        after = head[start + len(found[1]) :]
+        start = head.find(found.matched)
+        after = head[start + len(found.matched) :]
         placed = _DATELINE_PLACE.fullmatch(head[:start]) and _DATELINE_END.match(after)
         if 0 <= start <= (DATELINE_CHARS if number == 0 else 1) or placed:
-            return _at_noon_if_dateless(found[0], found[1], tz)
+            return _noon(found)
     return None
 
 
@@ -234,20 +238,22 @@ def _modified_days(
 ) -> set[str]:
     """Local days of the page's machine-readable modification times."""
     values = [value for value, _ in metadata.modified_candidates(page)]
-    found = (_to_datetime(value, tz, now, wall_clock=wall_clock) for value in values)
-    return {_local_day(dt, tz) for dt in found if dt is not None}
+    found = (_to_when(value, tz, now, wall_clock=wall_clock) for value in values)
+    return {_local_day(parsed.when, tz) for parsed in found if parsed is not None}
 
 
-def _byline_date(page: metadata.PageMeta, tz: str, now: datetime | None) -> datetime | None:
+def _byline_date(page: metadata.PageMeta, tz: str, now: datetime | None) -> ParsedDate | None:
     """The first absolute date in the page's byline areas, a bare day at local noon."""
     for text in page.byline_texts[:30]:
-        found = find_date_in_text(text[:300], now=now, tz=tz, relative=False)
+        found = find_date_ex(text[:300], now=now, tz=tz, relative=False)
         if found is not None:
-            return _at_noon_if_dateless(found[0], found[1], tz)
+            return _noon(found)
     return None
 
 
-def header_date(tree: Any, headline: str | None, tz: str, now: datetime | None) -> datetime | None:
+def header_date(
+    tree: Any, headline: str | None, tz: str, now: datetime | None
+) -> ParsedDate | None:
     """The date printed in the article header, after the headline's ``<h1>``, or None.
 
     Themes put the byline's date right under the headline: the first date within
@@ -274,9 +280,9 @@ def header_date(tree: Any, headline: str | None, tz: str, now: datetime | None) 
         if size > HEADER_BYLINE_CHARS:
             break
     text = " ".join(" ".join(str(node).split()) for _, node in nodes)
-    found = find_date_in_text(text[: 2 * HEADER_DATE_CHARS], now=now, tz=tz, relative=False)
-    if found is not None and text.find(found[1]) <= HEADER_DATE_CHARS:
-        return _at_noon_if_dateless(found[0], found[1], tz)
+    found = find_date_ex(text[: 2 * HEADER_DATE_CHARS], now=now, tz=tz, relative=False)
+    if found is not None and text.find(found.matched) <= HEADER_DATE_CHARS:
+        return _noon(found)
     for offset, node in nodes:
         if offset <= HEADER_DATE_CHARS or not any(c.isdigit() for c in node):
             continue
@@ -286,15 +292,15 @@ def header_date(tree: Any, headline: str | None, tz: str, now: datetime | None) 
             continue
         if box.xpath(_IN_MENU):
             continue  # a menu entry naming an event ("12M – 12. Mai 2012")
-        found = find_date_in_text(str(node)[:HEADER_BOX_CHARS], now=now, tz=tz, relative=False)
+        found = find_date_ex(str(node)[:HEADER_BOX_CHARS], now=now, tz=tz, relative=False)
         if found is not None:
-            return _at_noon_if_dateless(found[0], found[1], tz)
+            return _noon(found)
     return None
 
 
 def near_headline_date(
     tree: Any, headline: str | None, tz: str, now: datetime | None
-) -> datetime | None:
+) -> ParsedDate | None:
     """A date in a short element of the headline's article box, on pages whose markup
     names no date area (utility-class themes: ``<span class="text-xs text-gray-500">أمس
     الساعة 10:30 مساءً</span>`` above the ``<h1>``), or None.
@@ -320,11 +326,9 @@ def near_headline_date(
             continue
         if not metadata.is_short(element, HEADER_BOX_CHARS) or metadata.in_furniture(element):
             continue
-        found = find_date_in_text(
-            metadata.clean_space(str(node))[:HEADER_BOX_CHARS], now=now, tz=tz
-        )
+        found = find_date_ex(metadata.clean_space(str(node))[:HEADER_BOX_CHARS], now=now, tz=tz)
         if found is not None:
-            return _at_noon_if_dateless(found[0], found[1], tz)
+            return _noon(found)
     return None
 
 
@@ -339,11 +343,12 @@ def _headline_h1(tree: Any, headline: str | None) -> Any:
     return headings[0] if headings else None
 
 
-def _at_noon_if_dateless(dt: datetime, matched: str, tz: str) -> datetime:
+def _noon(parsed: ParsedDate) -> ParsedDate:
     """A date written without a time, moved to local noon so its day survives UTC."""
-    if not re.search(r"\d:\d\d", matched) and _is_local_midnight(dt, tz):
-        return dt + timedelta(hours=12)
-    return dt
+    local = parsed.when.astimezone(timezone(parsed.offset))
+    if parsed.precision == "day" and local.time() == time(0):
+        return replace(parsed, when=parsed.when + timedelta(hours=12))
+    return parsed
 
 
 def _local_day(dt: datetime, tz: str) -> str:
@@ -353,16 +358,6 @@ def _local_day(dt: datetime, tz: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         zone = timezone(timedelta(hours=2))
     return dt.astimezone(zone).date().isoformat()
-
-
-def _is_local_midnight(dt: datetime, tz: str) -> bool:
-    """True when ``dt`` is 00:00 in the zone ``tz`` (a date written without a time)."""
-    try:
-        zone: tzinfo = ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = timezone(timedelta(hours=2))
-    local = dt.astimezone(zone)
-    return (local.hour, local.minute, local.second) == (0, 0, 0)
 
 
 def htmldate_day(
