@@ -5,8 +5,8 @@ Usage: .venv/bin/python bench/dedup_accuracy.py [--runs 5]
 The labelled set is built from bench/data/stories.txt (28 base stories about Libya, written
 for this benchmark, in topic clusters of 2-4 stories from the same day: hard negatives).
 Each base story gets the copies an aggregator or another outlet would publish; every
-document is then fed, in a shuffled order, through ``dedup.decide`` into an in-memory
-SQLite store, filed under the matched story or a new one. Pair precision and recall are
+document is then filed, in a shuffled order, by ``Store.file_article`` (``dedup.decide`` and
+the merges of the real store) into a fresh database. Pair precision and recall are
 counted over all document pairs (same base story = same story). The LSH section shows,
 for each kind of copy, how often the candidate lookup alone would find it under three band
 layouts, which is how the layout was chosen.
@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import argparse
 import random
-import sqlite3
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +26,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest import dedup
+from ingest import dedup, writer
+from ingest.models import Article, Candidate
+from ingest.store import Store
 
 DATA = Path(__file__).parent / "data" / "stories.txt"
 OUTLETS = ("صحيفة الساعة 24", "بوابة الوسط", "ليبيا أوبزرفر", "قناة ليبيا الأحرار", "عين ليبيا")
@@ -248,54 +250,25 @@ def build_docs(stories: list[Story], seed: int) -> list[Doc]:
 # --- the run ---------------------------------------------------------------------------------
 
 
-def open_store() -> sqlite3.Connection:
-    """An in-memory store with the articles table the lead's migration creates."""
-    conn = sqlite3.connect(":memory:")
-    conn.executescript(dedup.SCHEMA_SQL)
-    conn.executescript(
-        "CREATE TABLE articles (id INTEGER PRIMARY KEY, source TEXT, url TEXT, headline TEXT,"
-        " body TEXT, published_at TEXT, story_id INTEGER, content_hash TEXT, minhash BLOB,"
-        " original_source TEXT);"
-        "CREATE INDEX articles_content_hash ON articles (content_hash);"
-    )
-    return conn
-
-
 def assign_stories(docs: list[Doc], order: list[int]) -> tuple[dict[int, int], float]:
-    """Feed docs in ``order`` through decide(); return doc index -> story id, secs per doc."""
-    conn = open_store()
-    story_of: dict[int, int] = {}
-    next_story = 0
-    started = time.perf_counter()
-    for index in order:
-        doc = docs[index]
-        decision = dedup.decide(conn, doc.body, doc.headline)
-        if decision.match is not None and decision.match.story_id is not None:
-            story_id = decision.match.story_id
-            for other in decision.merge:
-                # The new article bridges two stories: fold the other one into this one.
-                conn.execute(
-                    "UPDATE articles SET story_id = ? WHERE story_id = ?",
-                    (story_id, other.story_id),
-                )
-                for doc_index, doc_story in story_of.items():
-                    if doc_story == other.story_id:
-                        story_of[doc_index] = story_id
-        else:
-            next_story += 1
-            story_id = next_story
-        sig = decision.signature
-        cursor = conn.execute(
-            "INSERT INTO articles (headline, body, story_id, content_hash, minhash)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (doc.headline, doc.body, story_id, decision.content_hash, sig.minhash if sig else None),
-        )
-        article_id = cursor.lastrowid
-        assert article_id is not None
-        if sig is not None:
-            dedup.index_article(conn, article_id, sig)
-        story_of[index] = story_id
-    return story_of, (time.perf_counter() - started) / len(order)
+    """File docs in ``order`` in a fresh store (``Store.file_article``, the real decision,
+    merges included); return doc index -> story id, and seconds per doc."""
+    with tempfile.TemporaryDirectory(prefix="dedup_accuracy_") as folder:
+        store = Store(Path(folder) / "ingest.db")
+        started = time.perf_counter()
+        for index in order:
+            doc = docs[index]
+            url = f"https://doc{index}.ly/1"  # one outlet per document: copies are not aliases
+            cand = Candidate(f"doc{index}", url, "feed", "https://bench.ly/rss")
+            article = Article(url=url, headline=doc.headline, body=doc.body)
+            store.file_article(writer.prepare(cand.source, cand, None, article))
+        secs = (time.perf_counter() - started) / len(order)
+        story_of = {
+            int(source[3:]): int(story)
+            for source, story in store.rows("SELECT source, story_id FROM articles")
+        }
+        store.close()
+    return story_of, secs
 
 
 def pair_scores(docs: list[Doc], story_of: dict[int, int]) -> tuple[float, float, int, int]:

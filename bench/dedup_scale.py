@@ -2,14 +2,15 @@
 
 Usage: .venv/bin/python bench/dedup_scale.py [--sizes 10000,100000,1000000] [--probes 2000]
 
-For each size, a WAL-mode SQLite file is filled in bulk with that many synthetic articles
-(short bodies, random 512-byte minhashes, random content hashes, 32 random band buckets
-each, inserted band by band in key order so that building 1M takes minutes, not hours).
-Then ``--probes`` new synthetic Arabic-like articles of about 300 words (one in ten a
-near-duplicate of an earlier probe, so verification runs too) are filed one per
-transaction: ``decide`` (exact lookup + LSH candidates + verification), insert the article
-row, ``index_article``, commit. Signatures are computed before the timed section and
-measured on their own, on one core.
+For each size, a store (``ingest.store.Store``: the real schema, WAL) is filled in bulk
+with that many synthetic articles (short bodies, random 512-byte minhashes, random content
+hashes, 32 random band buckets each, search rows; built in SQL, band by band in key order,
+so that building 1M takes minutes, not hours). Then ``--probes`` new synthetic
+Arabic-like articles of about 300 words (one in ten a near-duplicate of an earlier probe,
+so verification runs too) are filed one per transaction by ``Store.file_article``: the
+exact lookup, LSH candidates and verification (``dedup.decide``), the article, story,
+bands and search rows, commit. Keys (``writer.prepare``) are computed before the timed
+section, as the pipeline does outside the write transaction, and measured on their own.
 """
 
 from __future__ import annotations
@@ -27,15 +28,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest import dedup
+from ingest import dedup, writer
+from ingest.models import Article, Candidate
+from ingest.store import ArticleRow, Store
 
-ARTICLES_SQL = """
-CREATE TABLE articles (id INTEGER PRIMARY KEY, source TEXT, url TEXT, headline TEXT,
-  body TEXT, published_at TEXT, story_id INTEGER, content_hash TEXT, minhash BLOB,
-  original_source TEXT);
-CREATE INDEX articles_content_hash ON articles (content_hash);
-CREATE INDEX articles_story ON articles (story_id);
-"""
 LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 PROBE_WORDS = 300
 FILLER_WORDS = 40
@@ -65,87 +61,93 @@ def near_copy(text: str, rng: random.Random) -> str:
     return "ليبيا الان\n\nمصدر الخبر / بوابة الوسط\n\n" + "\n\n".join(paragraphs[:-1])
 
 
-def open_db(path: Path, cache_mb: int) -> sqlite3.Connection:
-    """A file database set up like the store: WAL, synchronous=NORMAL."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute(f"PRAGMA cache_size=-{cache_mb * 1024}")
-    return conn
+def open_store(path: Path, cache_mb: int) -> Store:
+    """A store set up as ``ingest fetch`` opens it, with the benchmark's page cache."""
+    store = Store(path)
+    with store.transaction() as conn:
+        conn.execute(f"PRAGMA cache_size=-{cache_mb * 1024}")
+    return store
 
 
-def build(conn: sqlite3.Connection, size: int, vocabulary: list[str]) -> float:
-    """Fill the store with ``size`` synthetic articles and their bands; return seconds.
+def build(store: Store, size: int, vocabulary: list[str]) -> float:
+    """Fill the store with ``size`` synthetic articles, bands and search rows; return seconds.
 
-    Done in SQL (random() and ORDER BY inside SQLite, secondary indexes created after the
-    rows) because row-by-row inserts from Python made a 1M build take several minutes.
+    Done in SQL (random() and ORDER BY inside SQLite) because row-by-row inserts from
+    Python made a 1M build take several minutes. Secondary indexes are dropped during the
+    bulk insert and made again after it, as a bulk load should.
     """
     started = time.perf_counter()
-    conn.executescript(dedup.SCHEMA_SQL + ARTICLES_SQL.split("CREATE INDEX")[0])
     rng = np.random.default_rng(size)
-    conn.execute("BEGIN")
-    conn.execute("CREATE TEMP TABLE fillers (id INTEGER PRIMARY KEY, body TEXT)")
-    conn.executemany(
-        "INSERT INTO fillers VALUES (?, ?)",
-        ((i, make_text(vocabulary, rng, FILLER_WORDS)) for i in range(FILLERS)),
-    )
-    conn.execute(
-        "CREATE TEMP TABLE ids AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL"
-        " SELECT i + 1 FROM n WHERE i < ?) SELECT i AS id FROM n",
-        (size,),
-    )
-    conn.execute(
-        "INSERT INTO articles (id, source, url, headline, body, story_id, content_hash, minhash)"
-        " SELECT ids.id, 'source' || (ids.id % 300), 'https://example' || (ids.id % 300)"
-        " || '.ly/news/' || ids.id, 'headline ' || ids.id, fillers.body, ids.id,"
-        " lower(hex(randomblob(32))), randomblob(?)"
-        " FROM ids JOIN fillers ON fillers.id = ids.id % ? ORDER BY ids.id",
-        (dedup.NUM_PERM * 4, FILLERS),
-    )
-    for band in range(dedup.BODY_BANDS + dedup.LEAD_BANDS):
-        conn.execute(
-            "INSERT INTO article_bands (band, bucket, article_id)"
-            " SELECT ?, random() & ?, id FROM ids ORDER BY 2, 3",
-            (band, 2**dedup.BUCKET_BITS - 1),
+    with store.transaction() as conn:
+        indexes = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'articles'"
+            " AND sql IS NOT NULL"
+        ).fetchall()
+        for name, _ in indexes:
+            conn.execute(f"DROP INDEX {name}")
+        conn.execute("CREATE TEMP TABLE fillers (id INTEGER PRIMARY KEY, body TEXT)")
+        conn.executemany(
+            "INSERT INTO fillers VALUES (?, ?)",
+            ((i, make_text(vocabulary, rng, FILLER_WORDS)) for i in range(FILLERS)),
         )
-    for statement in ARTICLES_SQL.split(";")[1:]:
-        if statement.strip():
-            conn.execute(statement)
-    conn.execute("DROP TABLE ids")
-    conn.execute("DROP TABLE fillers")
-    conn.execute("COMMIT")
+        conn.execute(
+            "CREATE TEMP TABLE ids AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL"
+            " SELECT i + 1 FROM n WHERE i < ?) SELECT i AS id FROM n",
+            (size,),
+        )
+        conn.execute(
+            "INSERT INTO stories (id, first_seen, last_seen, article_count, outlet_count)"
+            " SELECT id, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 1, 1 FROM ids"
+        )
+        conn.execute(
+            "INSERT INTO articles (id, source, url, headline, body, story_id, fetched_at,"
+            " content_hash, minhash)"
+            " SELECT ids.id, 'source' || (ids.id % 300), 'https://example' || (ids.id % 300)"
+            " || '.ly/news/' || ids.id, 'headline ' || ids.id, fillers.body, ids.id,"
+            " '2026-01-01T00:00:00Z', lower(hex(randomblob(32))), randomblob(?)"
+            " FROM ids JOIN fillers ON fillers.id = ids.id % ? ORDER BY ids.id",
+            (dedup.NUM_PERM * 4, FILLERS),
+        )
+        for band in range(dedup.BODY_BANDS + dedup.LEAD_BANDS):
+            conn.execute(
+                "INSERT INTO article_bands (band, bucket, article_id)"
+                " SELECT ?, random() & ?, id FROM ids ORDER BY 2, 3",
+                (band, 2**dedup.BUCKET_BITS - 1),
+            )
+        conn.execute(
+            "INSERT INTO articles_fts (rowid, headline, body, headline_stems, body_stems)"
+            " SELECT id, headline, body, headline, body FROM articles"
+        )
+        for _, sql in indexes:
+            conn.execute(sql)
+        conn.execute("DROP TABLE ids")
+        conn.execute("DROP TABLE fillers")
     return time.perf_counter() - started
 
 
-def probe(
-    conn: sqlite3.Connection, docs: list[tuple[str, str]], sigs: list[dedup.Signature | None]
-) -> tuple[list[float], int]:
+def prepared(docs: list[tuple[str, str]]) -> list[ArticleRow]:
+    """The rows the pipeline would hand the store for each probe article."""
+    rows = []
+    for index, (headline, body) in enumerate(docs):
+        url = f"https://probe.ly/news/{index}"
+        cand = Candidate("probe", url, "feed", "https://probe.ly/rss")
+        article = Article(
+            url=url, headline=headline, body=body, published_at="2026-11-29T08:00:00Z"
+        )
+        rows.append(writer.prepare("probe", cand, None, article))
+    return rows
+
+
+def probe(store: Store, rows: list[ArticleRow]) -> tuple[list[float], int]:
     """File each probe in its own transaction; return per-article seconds and matches."""
     times = []
-    matched = 0
-    for (headline, body), sig in zip(docs, sigs, strict=True):
+    before = int(store.scalar("SELECT count(DISTINCT story_id) FROM articles"))
+    for row in rows:
         started = time.perf_counter()
-        conn.execute("BEGIN")
-        match = dedup.find_exact(conn, body)
-        if match is None and sig is not None:
-            match = dedup.find_similar(conn, sig, body, headline=headline)
-        cursor = conn.execute(
-            "INSERT INTO articles (headline, body, story_id, content_hash, minhash)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (
-                headline,
-                body,
-                match.story_id if match else None,
-                sig.content_hash if sig else dedup.content_hash(body),
-                sig.minhash if sig else None,
-            ),
-        )
-        if sig is not None and cursor.lastrowid is not None:
-            dedup.index_article(conn, cursor.lastrowid, sig)
-        conn.execute("COMMIT")
+        store.file_article(row)
         times.append(time.perf_counter() - started)
-        matched += match is not None
-    return times, matched
+    after = int(store.scalar("SELECT count(DISTINCT story_id) FROM articles"))
+    return times, len(rows) - (after - before)
 
 
 def peak_rss_mb() -> float:
@@ -173,39 +175,35 @@ def main() -> None:
             docs.append((f"خبر رقم {index}", make_text(vocabulary, text_rng, PROBE_WORDS)))
 
     started = time.perf_counter()
-    sigs = [dedup.signature(body, headline) for headline, body in docs]
-    sig_secs = time.perf_counter() - started
-    started = time.perf_counter()
-    for headline, body in docs:
-        dedup.signature(body, headline)
-    warm_secs = time.perf_counter() - started
+    rows: dict[int, list[ArticleRow]] = {}
+    for size in sizes:  # each store files its own rows: the same keys, fresh objects
+        rows[size] = prepared(docs)
+    sig_secs = (time.perf_counter() - started) / len(sizes)
     print(
-        f"signatures: {len(docs)} articles of ~{PROBE_WORDS} words, one core:"
-        f" {len(docs) / sig_secs:,.0f}/s cold word cache, {len(docs) / warm_secs:,.0f}/s warm"
-        f" ({warm_secs / len(docs) * 1e6:.0f} µs each)"
+        f"keys (writer.prepare: dedup keys and signature): {len(docs)} articles of"
+        f" ~{PROBE_WORDS} words, one core: {len(docs) / sig_secs:,.0f}/s"
+        f" ({sig_secs / len(docs) * 1e6:.0f} µs each)"
     )
 
     folders = {size: Path(tempfile.mkdtemp(prefix="dedup_scale_")) for size in sizes}
     try:
-        conns, build_secs = {}, {}
+        stores, build_secs = {}, {}
         for size in sizes:
-            conns[size] = open_db(folders[size] / "ingest.db", args.cache_mb)
-            build_secs[size] = build(conns[size], size, vocabulary)
-            conns[size].execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            stores[size] = open_store(folders[size] / "ingest.db", args.cache_mb)
+            build_secs[size] = build(stores[size], size, vocabulary)
+            stores[size].rows("PRAGMA wal_checkpoint(TRUNCATE)")
         # Probes go to every size in turns of ROUND articles, so that the load of a shared
         # machine drifting during the run falls on all sizes alike.
         times: dict[int, list[float]] = {size: [] for size in sizes}
         matched = dict.fromkeys(sizes, 0)
         for start in range(0, len(docs), ROUND):
             for size in sizes:
-                round_times, round_matched = probe(
-                    conns[size], docs[start : start + ROUND], sigs[start : start + ROUND]
-                )
+                round_times, round_matched = probe(stores[size], rows[size][start : start + ROUND])
                 times[size] += round_times
                 matched[size] += round_matched
         db_mb = {}
         for size in sizes:
-            conns[size].close()
+            stores[size].close()
             db_mb[size] = sum(f.stat().st_size for f in folders[size].iterdir()) / 2**20
     finally:
         for folder in folders.values():

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,14 +11,14 @@ from ingest.dedup import (
     EXACT,
     NEAR,
     NEW,
+    Decision,
+    MemoryLookup,
+    StoredText,
     band_buckets,
     content_hash,
-    decide,
-    find_exact,
     find_similar,
-    index_article,
+    prepare,
     signature,
-    unindex_article,
 )
 
 HEADLINE = "المجلس الرئاسي يدعو إلى وقف فوري لإطلاق النار في طرابلس ويشكل لجنة للتحقيق"
@@ -62,36 +59,25 @@ def aggregator_copy(body: str, headline: str = HEADLINE, outlet: str = "صحيف
 
 
 @pytest.fixture
-def conn() -> Iterator[sqlite3.Connection]:
-    db = sqlite3.connect(":memory:")
-    db.executescript(dedup.SCHEMA_SQL)
-    db.executescript(
-        "CREATE TABLE articles (id INTEGER PRIMARY KEY, source TEXT, url TEXT, headline TEXT,"
-        " body TEXT, published_at TEXT, story_id INTEGER, content_hash TEXT, minhash BLOB,"
-        " original_source TEXT);"
-        "CREATE INDEX articles_content_hash ON articles (content_hash);"
-    )
-    yield db
-    db.close()
+def conn() -> MemoryLookup:
+    return MemoryLookup()
 
 
-def store(conn: sqlite3.Connection, body: str, headline: str | None = HEADLINE) -> tuple[int, int]:
-    """File an article the way the store does: decide, insert, index. Returns (id, story)."""
-    decision = decide(conn, body, headline)
+def decide(
+    conn: MemoryLookup, body: str, headline: str | None = HEADLINE, exclude_id: int | None = None
+) -> Decision:
+    """The decision for a new article, keyed once as the writer does."""
+    return dedup.decide(prepare(body, headline), conn, exclude_id=exclude_id)
+
+
+def store(conn: MemoryLookup, body: str, headline: str | None = HEADLINE) -> tuple[int, int]:
+    """File an article the way the store does: decide, then index. Returns (id, story)."""
+    keys = prepare(body, headline)
+    decision = dedup.decide(keys, conn)
+    article_id = len(conn) + 1
     story_id = decision.match.story_id if decision.match else None
-    sig = decision.signature
-    cursor = conn.execute(
-        "INSERT INTO articles (headline, body, story_id, content_hash, minhash)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (headline, body, story_id, decision.content_hash, sig.minhash if sig else None),
-    )
-    article_id = cursor.lastrowid
-    assert article_id is not None
-    if story_id is None:
-        story_id = article_id
-        conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
-    if sig is not None:
-        index_article(conn, article_id, sig)
+    story_id = story_id if story_id is not None else article_id
+    conn.add(StoredText(article_id, story_id, body, headline), keys)
     return article_id, story_id
 
 
@@ -114,7 +100,7 @@ def test_content_hash_ignores_spelling_habits() -> None:
     assert content_hash("دَعَا " + variant) == content_hash("دعا " + STORY)
 
 
-def test_exact_copy_is_an_exact_duplicate(conn: sqlite3.Connection) -> None:
+def test_exact_copy_is_an_exact_duplicate(conn: MemoryLookup) -> None:
     first, story = store(conn, STORY)
     decision = decide(conn, STORY.replace("«", '"'), HEADLINE)
     assert decision.kind == EXACT
@@ -122,13 +108,10 @@ def test_exact_copy_is_an_exact_duplicate(conn: sqlite3.Connection) -> None:
     assert (decision.match.article_id, decision.match.story_id) == (first, story)
 
 
-def test_equal_hash_with_different_text_is_not_an_exact_duplicate(conn: sqlite3.Connection) -> None:
+def test_equal_hash_with_different_text_is_not_an_exact_duplicate(conn: MemoryLookup) -> None:
     # A forged row with STORY's hash but another text stands in for a hash collision.
-    conn.execute(
-        "INSERT INTO articles (body, story_id, content_hash) VALUES (?, 1, ?)",
-        (OTHER_STORY, content_hash(STORY)),
-    )
-    assert find_exact(conn, STORY) is None
+    conn.add(StoredText(1, 1, OTHER_STORY, None), prepare(STORY))
+    assert dedup.exact_match(prepare(STORY), conn.same_hash(content_hash(STORY)), None) is None
 
 
 @pytest.mark.parametrize(
@@ -153,7 +136,7 @@ def test_equal_hash_with_different_text_is_not_an_exact_duplicate(conn: sqlite3.
         ),
     ],
 )
-def test_copies_join_the_original_story(conn: sqlite3.Connection, copy: str) -> None:
+def test_copies_join_the_original_story(conn: MemoryLookup, copy: str) -> None:
     _, story = store(conn, STORY)
     store(conn, OTHER_STORY, "تعليق الدراسة في مدارس جنوب طرابلس")
     decision = decide(conn, copy, "المجلس الرئاسي يدعو لوقف إطلاق النار")
@@ -161,14 +144,14 @@ def test_copies_join_the_original_story(conn: sqlite3.Connection, copy: str) -> 
     assert decision.match is not None and decision.match.story_id == story
 
 
-def test_shortened_headline_repeated_in_body_still_matches(conn: sqlite3.Connection) -> None:
+def test_shortened_headline_repeated_in_body_still_matches(conn: MemoryLookup) -> None:
     _, story = store(conn, STORY)
     short = "الرئاسي يدعو لوقف النار"
     decision = decide(conn, f"{short}\n\n{STORY}", short)
     assert decision.match is not None and decision.match.story_id == story
 
 
-def test_same_topic_same_day_stories_stay_apart(conn: sqlite3.Connection) -> None:
+def test_same_topic_same_day_stories_stay_apart(conn: MemoryLookup) -> None:
     store(conn, STORY)
     store(conn, THIRD_STORY, "وزارة الصحة ترفع درجة الاستعداد")
     decision = decide(conn, OTHER_STORY, "تعليق الدراسة في مدارس جنوب طرابلس")
@@ -176,7 +159,7 @@ def test_same_topic_same_day_stories_stay_apart(conn: sqlite3.Connection) -> Non
     assert decision.match is None
 
 
-def test_identical_footer_does_not_join_two_stories(conn: sqlite3.Connection) -> None:
+def test_identical_footer_does_not_join_two_stories(conn: MemoryLookup) -> None:
     lead_a = STORY.split("\n\n")[0]
     lead_b = OTHER_STORY.split("\n\n")[0]
     store(conn, f"{lead_a}\n\n{FOOTER}")
@@ -184,12 +167,12 @@ def test_identical_footer_does_not_join_two_stories(conn: sqlite3.Connection) ->
     assert not dedup.is_near_duplicate(f"{lead_a}\n\n{FOOTER}", f"{lead_b}\n\n{FOOTER}")
 
 
-def test_footer_only_page_does_not_join_a_story(conn: sqlite3.Connection) -> None:
+def test_footer_only_page_does_not_join_a_story(conn: MemoryLookup) -> None:
     store(conn, f"{STORY}\n\n{FOOTER}")
     assert decide(conn, FOOTER, None).kind == NEW
 
 
-def test_same_story_with_the_site_footer_still_matches(conn: sqlite3.Connection) -> None:
+def test_same_story_with_the_site_footer_still_matches(conn: MemoryLookup) -> None:
     _, story = store(conn, f"{STORY}\n\n{FOOTER}")
     truncated = " ".join(STORY.split(" ")[:70])
     decision = decide(conn, f"{truncated}\n\n{FOOTER}", HEADLINE)
@@ -198,24 +181,19 @@ def test_same_story_with_the_site_footer_still_matches(conn: sqlite3.Connection)
 
 @pytest.mark.parametrize("tiny", ["", "   ", HEADLINE, f"{HEADLINE}\n\nشاهد الفيديو"])
 def test_tiny_and_headline_only_bodies_get_no_signature_and_never_merge(
-    conn: sqlite3.Connection, tiny: str
+    conn: MemoryLookup, tiny: str
 ) -> None:
     assert signature(tiny, HEADLINE) is None
     store(conn, tiny)
     assert decide(conn, tiny, HEADLINE).kind == NEW
 
 
-def test_arrival_order_does_not_matter(conn: sqlite3.Connection) -> None:
+def test_arrival_order_does_not_matter(conn: MemoryLookup) -> None:
     half = " ".join(STORY.split(" ")[:70])
     full = aggregator_copy(STORY)
     _, story = store(conn, half)
     forward = decide(conn, full, HEADLINE)
-    other = sqlite3.connect(":memory:")
-    other.executescript(dedup.SCHEMA_SQL)
-    other.executescript(
-        "CREATE TABLE articles (id INTEGER PRIMARY KEY, headline TEXT, body TEXT,"
-        " story_id INTEGER, content_hash TEXT, minhash BLOB)"
-    )
+    other = MemoryLookup()
     _, other_story = store(other, full)
     backward = decide(other, half, HEADLINE)
     assert forward.match is not None and forward.match.story_id == story
@@ -224,7 +202,7 @@ def test_arrival_order_does_not_matter(conn: sqlite3.Connection) -> None:
     assert forward.match.containment == pytest.approx(backward.match.containment)
 
 
-def test_an_article_bridging_two_stories_asks_for_a_merge(conn: sqlite3.Connection) -> None:
+def test_an_article_bridging_two_stories_asks_for_a_merge(conn: MemoryLookup) -> None:
     paragraphs = STORY.split("\n\n")
     opening = "\n\n".join(paragraphs[:2])
     later = "\n\n".join(paragraphs[1:])
@@ -239,42 +217,11 @@ def test_an_article_bridging_two_stories_asks_for_a_merge(conn: sqlite3.Connecti
     assert found == {story_a, story_b}
 
 
-def test_exclude_id_skips_the_article_itself(conn: sqlite3.Connection) -> None:
+def test_exclude_id_skips_the_article_itself(conn: MemoryLookup) -> None:
     article_id, _ = store(conn, STORY)
-    sig = signature(STORY, HEADLINE)
-    assert sig is not None
-    assert find_similar(conn, sig, STORY, exclude_id=article_id) is None
-    assert find_exact(conn, STORY, exclude_id=article_id) is None
-
-
-def test_index_is_idempotent_and_unindex_removes_every_band(conn: sqlite3.Connection) -> None:
-    article_id, _ = store(conn, STORY)
-    sig = signature(STORY, HEADLINE)
-    assert sig is not None
-    index_article(conn, article_id, sig)
-    count = "SELECT count(*) FROM article_bands WHERE article_id = ?"
-    assert conn.execute(count, (article_id,)).fetchone() == (len(band_buckets(sig)),)
-    unindex_article(conn, article_id)  # keys read back from articles.minhash
-    assert conn.execute(count, (article_id,)).fetchone() == (0,)
-    assert find_similar(conn, sig, STORY) is None
-
-
-def test_lookups_use_indexes_never_scans(conn: sqlite3.Connection) -> None:
-    plans = [
-        conn.execute(f"EXPLAIN QUERY PLAN {dedup._BUCKET_SQL}", (0, 1, 5)).fetchall(),
-        conn.execute(
-            "EXPLAIN QUERY PLAN DELETE FROM article_bands WHERE band = ? AND bucket = ?"
-            " AND article_id = ?",
-            (0, 1, 2),
-        ).fetchall(),
-        conn.execute(
-            "EXPLAIN QUERY PLAN SELECT id, body, headline, story_id FROM articles WHERE id IN (?, ?)",
-            (1, 2),
-        ).fetchall(),
-    ]
-    for plan in plans:
-        detail = " ".join(str(row[-1]) for row in plan)
-        assert "SEARCH" in detail and "SCAN" not in detail
+    assert find_similar(prepare(STORY, HEADLINE), conn, exclude_id=article_id) == []
+    assert decide(conn, STORY, exclude_id=article_id).kind == NEW
+    assert decide(conn, STORY).kind == EXACT
 
 
 def test_signature_parameters_are_pinned() -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from ingest import identity
-from ingest.models import Article, Candidate, Config, Settings, Source
+from ingest.models import Article, Candidate, Source
 from ingest.store import Store
-from ingest.writer import save_article
+from ingest.writer import prepare
 
 SOURCE = Source(id="marsad", name="المرصد", homepage="https://almarsad.co/")
 BODY = " ".join(["كلمة"] * 10)
@@ -33,7 +33,7 @@ def cand(
 
 def stored(store: Store, url: str, guid: str, headline: str, at: str) -> None:
     article = Article(url=url, headline=headline, body=f"{headline} {BODY}", published_at=at)
-    save_article(store, SOURCE, cand(url, guid), None, article, Settings())
+    store.file_article(prepare(SOURCE.id, cand(url, guid), None, article))
 
 
 def test_guid_problems() -> None:
@@ -89,23 +89,21 @@ def test_same_title_is_the_same_article_only_within_hours(store: Store) -> None:
 def test_the_pipeline_makes_a_known_article_an_alias_and_learns_unstable_guids(
     store: Store,
 ) -> None:
-    from ingest.fetch import Fetcher
-    from ingest.pipeline import Run
-
     url = "https://almarsad.co/2026/11/29/slug/"
     stored(store, url, "https://almarsad.co/?p=7", "عنوان الخبر الأول", "2026-11-29T08:00:00Z")
-    run = Run(Config(path="x", sources=(SOURCE,)), store, Fetcher())
     renamed = cand("https://almarsad.co/2026/11/29/renamed/", "https://almarsad.co/?p=7")
-    fresh, _, guids = run.accept_candidates(SOURCE, [renamed, cand("https://almarsad.co/x/", "p8")])
-    assert [c.url for c in fresh] == ["https://almarsad.co/x/"]
-    assert guids is None
+    judged = identity.accept_candidates(
+        store, SOURCE, [renamed, cand("https://almarsad.co/x/", "p8")]
+    )
+    assert [c.url for c in judged.fresh] == ["https://almarsad.co/x/"]
+    assert judged.guids is None
     assert store.is_known("https://almarsad.co/2026/11/29/renamed/")
     # the feed now sends the stored URL with a new GUID: GUIDs are no longer trusted
     again = cand(url, "regenerated-1")
     other = cand("https://almarsad.co/y/", "https://almarsad.co/?p=7")
-    fresh, _, guids = run.accept_candidates(SOURCE, [again, other])
-    assert guids == identity.GUIDS_UNSTABLE
-    assert [c.url for c in fresh] == ["https://almarsad.co/y/"]
+    judged = identity.accept_candidates(store, SOURCE, [again, other])
+    assert judged.guids == identity.GUIDS_UNSTABLE
+    assert [c.url for c in judged.fresh] == ["https://almarsad.co/y/"]
 
 
 def test_amp_and_mobile_twins_are_the_same_article(store: Store) -> None:

@@ -167,9 +167,8 @@ def test_unknown_source_exits_2(first_run: tuple[Path, Path, Result]) -> None:
 
 
 def test_feed_links_are_kept_to_the_sources_own_hosts(tmp_path: Path) -> None:
-    from ingest.fetch import Fetcher
-    from ingest.models import Candidate, Config, Source
-    from ingest.pipeline import Run
+    from ingest.identity import accept_candidates
+    from ingest.models import Candidate, Source
     from ingest.store import Store
 
     wasat = Source(
@@ -189,16 +188,89 @@ def test_feed_links_are_kept_to_the_sources_own_hosts(tmp_path: Path) -> None:
     ]
     cands = [Candidate("wasat", url, "feed", "https://alwasat.ly/rss") for url in links]
     store = Store(tmp_path / "i.db")
-    run = Run(Config(path="x", sources=(wasat,)), store, Fetcher())
-    accepted, _, _ = run.accept_candidates(wasat, cands)
+    judged = accept_candidates(store, wasat, cands)
+    accepted = judged.fresh
     assert [c.url for c in accepted] == [
         "https://alwasat.ly/news/libya/1",
         "https://www.alwasat.ly/news/libya/2",
         "https://cdn.alwasat.ly/news/libya/3",
     ]
     assert accepted[0].fetch_url == "https://alwasat.ly/news/libya/1?utm_source=rss"
-    assert run.report.skipped["off-site link"] == 1
-    assert run.report.skipped["not http(s)"] == 1
-    offsite, _, _ = run.accept_candidates(replace(wasat, allow_offsite=True), cands)
+    assert judged.skipped["off-site link"] == 1
+    assert judged.skipped["not http(s)"] == 1
+    offsite = accept_candidates(store, replace(wasat, allow_offsite=True), cands).fresh
     assert "https://elsewhere.com/news/4" in [c.url for c in offsite]
+    store.close()
+
+
+def test_a_full_disk_mid_run_is_exit_2_with_one_line_and_a_failed_run(
+    landscape: Landscape, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ingest.store import Store
+    from ingest.store.base import PRAGMAS
+
+    config = landscape.write_config(tmp_path / "sources.yaml")
+    db = tmp_path / "ingest.db"
+    Store(db).close()
+    with sqlite3.connect(db) as conn:
+        (pages,) = conn.execute("PRAGMA page_count").fetchone()
+    monkeypatch.setattr("ingest.store.base.PRAGMAS", [*PRAGMAS, f"max_page_count = {pages + 60}"])
+    result = fetch(config, db, "--force")
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "full" in errors[0] and "free some disk space" in errors[0]
+    assert "Traceback" not in result.output
+    stored = rows(db, "SELECT count(*) FROM articles")[0][0]
+    assert 0 < stored < sum(len(o.articles) for o in landscape.outlets)
+    assert rows(db, "SELECT status FROM runs") == [("failed",)]
+    assert rows(db, "SELECT count(*) FROM fetch_events")[0][0] > 0  # the log kept so far
+    monkeypatch.setattr("ingest.store.base.PRAGMAS", PRAGMAS)
+    assert fetch(config, db, "--force").exit_code == 1  # 'broken' and 'closed' fail as ever
+    assert rows(db, "SELECT count(*) FROM articles")[0][0] > stored
+
+
+def test_no_request_reaches_an_address_the_configuration_does_not_name(tmp_path: Path) -> None:
+    import asyncio
+
+    import httpx
+
+    from ingest.models import Config, Source
+    from ingest.runs import fetch_sources
+    from ingest.store import Store
+
+    internal: list[str] = []
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>'
+        "<item><title>admin</title><link>http://127.0.0.2:8080/admin/users</link></item>"
+        "<item><title>metadata</title><link>http://169.254.169.254/latest/meta-data/</link></item>"
+        "</channel></rss>"
+    )
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host != "127.0.0.1":
+            internal.append(str(request.url))
+            return httpx.Response(200, text="<html><h1>secret</h1><p>" + "x " * 400 + "</p>")
+        if request.url.path == "/feed":
+            return httpx.Response(200, text=feed, headers={"content-type": "application/rss+xml"})
+        return httpx.Response(404)
+
+    source = Source(
+        id="agg",
+        name="agg",
+        homepage="http://127.0.0.1:9/",
+        feeds=("http://127.0.0.1:9/feed",),
+        allow_offsite=True,
+        host_delay_secs=0,
+    )
+    store = Store(tmp_path / "i.db")
+    report = asyncio.run(
+        fetch_sources(
+            Config(path="x", sources=(source,)), store, transport=httpx.MockTransport(handler)
+        )
+    )
+    assert internal == []
+    reasons = [row[0] for row in store.rows("SELECT reason FROM candidates")]
+    assert len(reasons) == 2 and all("refused" in reason for reason in reasons)
+    assert store.scalar("SELECT count(*) FROM articles") == 0
+    assert report.new_articles == 0
     store.close()

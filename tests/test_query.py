@@ -39,11 +39,10 @@ def test_plain_search_finds_vocalised_text(db: Path) -> None:
             "UPDATE articles SET body = ? WHERE id = ?", (body + "\n\n" + vocalised, article_id)
         )
     store = Store(db)
-    from ingest.writer import index_search
+    from ingest.store.articles import index_search
 
-    row = store.conn.execute(
-        "SELECT headline, body FROM articles WHERE id = ?", (article_id,)
-    ).fetchone()
+    row = store.row("SELECT headline, body FROM articles WHERE id = ?", (article_id,))
+    assert row is not None
     with store.transaction() as conn:
         conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
         index_search(conn, article_id, row[0], row[1])
@@ -65,7 +64,11 @@ def test_a_headline_finds_its_article(db: Path) -> None:
 
 
 def test_search_of_nothing_and_of_operators_is_safe(db: Path) -> None:
-    for query in ["", "   ", '"', "AND OR NOT", "*", "(", "NEAR(", "col:x"]:
+    for query in ["", "   ", '"', "*", "NOT ليبيا", "AND OR NOT"]:
+        result = invoke("search", "--db", str(db), query)
+        assert result.exit_code == 2, (query, result.output)
+        assert "Error:" in result.output and "Traceback" not in result.output
+    for query in ["ليبيا (", "NEAR(ليبيا", "col:ليبيا", "ليبيا)"]:
         result = invoke("search", "--db", str(db), query)
         assert result.exit_code == 0, (query, result.output)
 
@@ -104,3 +107,65 @@ def test_views_answer_the_common_questions(db: Path) -> None:
     assert stories
     assert all(len(sources.split(",")) == count for count, sources in stories)
     assert health
+
+
+def test_a_bare_word_finds_its_clitic_forms_one_line_per_story(db: Path) -> None:
+    with sqlite3.connect(db) as conn:
+        with_article = {
+            row[0]
+            for row in conn.execute("SELECT story_id FROM articles WHERE body LIKE '%الكهرباء%'")
+        }
+    lines = invoke("search", "--db", str(db), "كهرباء", "--limit", "500", "--format", "jsonl")
+    hits = [json.loads(line) for line in lines.stdout.splitlines()]
+    assert {hit["story_id"] for hit in hits} >= with_article
+    assert len({hit["story_id"] for hit in hits}) == len(hits)  # one line per story
+    assert {"id", "url", "source", "headline", "published_at", "story_id", "snippet"} <= set(
+        hits[0]
+    )
+    assert any("[الكهرباء]" in hit["snippet"] or "[بالكهرباء]" in hit["snippet"] for hit in hits)
+    every = invoke("search", "--db", str(db), "كهرباء", "--all-copies", "--limit", "500")
+    assert every.stdout.count("http") > len(hits)  # copies of one story, each on its line
+    assert invoke("search", "--db", str(db), "كهرب*", "--limit", "500").stdout.count("http") >= len(
+        with_article
+    )
+
+
+def test_search_options_narrow_the_results(db: Path) -> None:
+    with sqlite3.connect(db) as conn:
+        (source,) = conn.execute(
+            "SELECT source FROM articles WHERE body LIKE '%الكهرباء%' LIMIT 1"
+        ).fetchone()
+    out = invoke("search", "--db", str(db), "كهرباء", "--source", source, "--format", "jsonl")
+    assert out.stdout and {json.loads(line)["source"] for line in out.stdout.splitlines()} == {
+        source
+    }
+    assert invoke("search", "--db", str(db), "كهرباء", "--since", "2999-01-01").stdout == ""
+    assert invoke("search", "--db", str(db), "كهرباء", "--limit", "1").stdout.count("http") == 1
+    excluded = invoke("search", "--db", str(db), "كهرباء", "-كهرباء")
+    assert excluded.stdout == ""
+
+
+def test_sqlite3_alone_answers_copies_and_tripoli_days(db: Path) -> None:
+    with sqlite3.connect(db) as conn:
+        copies = conn.execute(
+            "SELECT copy_source, original_source_id, original_id, delay_secs FROM copies"
+        ).fetchall()
+        days = conn.execute(
+            "SELECT day, sum(articles) FROM tripoli_days GROUP BY day ORDER BY day DESC"
+        ).fetchall()
+        # "today's articles in Tripoli time", by the page's own local day or the UTC time
+        today = conn.execute(
+            "SELECT count(*), sum(substr(published_local, 1, 10) = date(published_at, '+2 hours'))"
+            " FROM articles WHERE date(published_at, '+2 hours') = ?",
+            (days[0][0],),
+        ).fetchone()
+        joined = conn.execute(
+            "SELECT count(*) FROM copies c JOIN sources s ON s.id = c.original_source_id"
+        ).fetchone()[0]
+    assert copies and all(row[0] == "akhbar" for row in copies)
+    assert joined == len(copies)  # every landscape copy names a configured outlet
+    found = [row for row in copies if row[2] is not None]
+    assert len(found) >= len(copies) * 0.8
+    assert all(isinstance(row[3], int) for row in found)
+    assert days and sum(n for _, n in days) > 0
+    assert today[0] == days[0][1] and today[1] >= today[0] * 0.9

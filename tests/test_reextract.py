@@ -9,10 +9,10 @@ import pytest
 
 from ingest.clock import parse_iso
 from ingest.extract import extract_article
-from ingest.models import Candidate, Config, Page, Settings, Source
+from ingest.models import Candidate, Config, Page, Source
 from ingest.reextract import reextract
 from ingest.store import Store
-from ingest.writer import save_article
+from ingest.writer import prepare
 
 SOURCE = Source(id="akhbar", name="ليبيا الان", homepage="https://www.libyaakhbar.com/")
 URL = "https://www.libyaakhbar.com/libya-news/2794437.html"
@@ -60,9 +60,9 @@ def test_relative_dates_and_feed_only_fields_survive_reextraction(store: Store) 
         "2026-11-20T08:00:00Z",
         "2026-11-20T09:30:00Z",
     )
-    save_article(store, SOURCE, cand, page, article, Settings())
+    store.file_article(prepare(SOURCE.id, cand, page, article))
     query = "SELECT published_at, modified_at, extraction_method FROM articles"
-    before = store.conn.execute(query).fetchone()
+    before = store.row(query)
     counts = reextract(store, Config(path="sources.yaml", sources=(SOURCE,)))
     assert counts["unchanged"] == 1 and counts["changed"] == 0
-    assert store.conn.execute(query).fetchone() == before
+    assert store.row(query) == before

@@ -31,6 +31,18 @@ def stored_urls(db: Path) -> list[str]:
         return [row[0] for row in conn.execute("SELECT url FROM articles")]
 
 
+def wait_until_stored(db: Path, count: int, child: subprocess.Popen[str]) -> None:
+    """Poll (bounded) until ``count`` articles are stored or the child has exited."""
+    deadline = time.monotonic() + 60
+    while child.poll() is None and time.monotonic() < deadline:
+        try:
+            if len(stored_urls(db)) >= count:
+                return
+        except sqlite3.OperationalError:
+            pass  # not created or migrated yet
+        time.sleep(0.01)
+
+
 def unfinished_urls(db: Path) -> set[str]:
     """Candidates waiting for a retry or given up after their attempts."""
     with sqlite3.connect(db) as conn:
@@ -107,12 +119,20 @@ def test_runs_killed_midway_leave_a_consistent_database(tmp_path: Path) -> None:
         fetch(config, reference_db, "--force")
         reference = sorted(stored_urls(reference_db))
         db = tmp_path / "ingest.db"
-        for delay in (0.8, 1.3, 1.9):
+        # Each child is killed once it has stored a few more articles: after progress,
+        # whatever the machine's speed, and midway through the run.
+        for target in (1, len(reference) // 3, 2 * len(reference) // 3):
             child = run_ingest(config, db)
-            time.sleep(delay)
+            wait_until_stored(db, target, child)
             child.send_signal(signal.SIGKILL)
             child.communicate()
         assert len(stored_urls(db)) < len(reference), "the kills came too late to test anything"
+        with sqlite3.connect(db) as conn:
+            logged = conn.execute(
+                "SELECT count(DISTINCT e.run_id) FROM fetch_events e JOIN runs r ON r.id = e.run_id"
+                " WHERE r.status IN ('running', 'interrupted')"
+            ).fetchone()[0]
+        assert logged == 3  # each killed run kept the requests it had made
         fetch(config, db, "--force")
         with sqlite3.connect(db) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from ingest.clock import parse_iso
 from ingest.errors import StoreError
 from ingest.models import Candidate
 from ingest.store import EndpointState, Store, compress_html, decompress_html
+from ingest.store.base import PRAGMAS
 
 
 @pytest.fixture
@@ -32,6 +35,8 @@ def test_first_open_creates_folder_schema_and_wal(fresh_store: Store) -> None:
         "latest_articles",
         "unique_stories",
         "source_health",
+        "copies",
+        "tripoli_days",
     }
     assert fresh_store.scalar("PRAGMA journal_mode") == "wal"
     indexes = {i.name for i in fresh_store.db.table("articles").indexes}
@@ -45,7 +50,7 @@ def test_reopening_applies_no_migration_twice(tmp_path: Path) -> None:
     from ingest.store import migrations
 
     applied = store.scalar("SELECT count(*) FROM _sqlite_migrations")
-    assert applied == len(migrations.applied(store.db)) >= 2
+    assert applied == len(migrations.applied(store.db)) >= 3
     assert migrations.pending(store.db) == []
     store.close()
 
@@ -53,7 +58,7 @@ def test_reopening_applies_no_migration_twice(tmp_path: Path) -> None:
 def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "junk.db"
     path.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="cannot open the database"):
+    with pytest.raises(StoreError, match="not a database"):
         Store(path)
 
 
@@ -79,9 +84,7 @@ def test_failed_candidates_wait_and_give_up(fresh_store: Store) -> None:
     assert (
         fresh_store.due_candidates(["wasat"], now="2099-01-01T00:00:00Z", limit_per_source=9) == []
     )
-    rows = fresh_store.conn.execute(
-        "SELECT url, state, reason, attempts FROM candidates"
-    ).fetchall()
+    rows = fresh_store.rows("SELECT url, state, reason, attempts FROM candidates")
     assert ("https://x.ly/2", "failed", "HTTP 404", 1) in rows
 
 
@@ -89,7 +92,7 @@ def test_runs_left_running_by_a_killed_process_are_marked(fresh_store: Store) ->
     first = fresh_store.start_run("ingest fetch", pid=111)
     second = fresh_store.start_run("ingest fetch", pid=222)
     fresh_store.finish_run(second, "ok", {"new_articles": 3, "skip_reasons": {"no article": 1}})
-    rows = dict(fresh_store.conn.execute("SELECT id, status FROM runs").fetchall())
+    rows: dict[int, str] = dict(fresh_store.rows("SELECT id, status FROM runs"))
     assert rows == {first: "interrupted", second: "ok"}
     assert fresh_store.scalar("SELECT skip_reasons FROM runs WHERE id = ?", [second]) == (
         '{"no article": 1}'
@@ -97,7 +100,7 @@ def test_runs_left_running_by_a_killed_process_are_marked(fresh_store: Store) ->
 
 
 def test_fetch_events_are_capped(fresh_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("ingest.store.MAX_FETCH_EVENTS", 5)
+    monkeypatch.setattr("ingest.store.queue.MAX_FETCH_EVENTS", 5)
     event = {
         "at": "t",
         "url": "u",
@@ -114,7 +117,7 @@ def test_fetch_events_are_capped(fresh_store: Store, monkeypatch: pytest.MonkeyP
 
 
 def test_transactions_roll_back_whole(fresh_store: Store) -> None:
-    with pytest.raises(sqlite3.IntegrityError), fresh_store.transaction() as conn:
+    with pytest.raises(StoreError, match="UNIQUE"), fresh_store.transaction() as conn:
         conn.execute("INSERT INTO stories (first_seen, last_seen) VALUES ('a', 'b')")
         conn.execute("INSERT INTO stories (id, first_seen, last_seen) VALUES (1, 'a', 'b')")
     assert fresh_store.scalar("SELECT count(*) FROM stories") == 0
@@ -142,3 +145,106 @@ def test_raw_html_older_than_the_retention_is_pruned(fresh_store: Store) -> None
     assert fresh_store.prune_pages(30) == 1
     assert fresh_store.scalar("SELECT group_concat(article_id) FROM pages") == "2"
     assert fresh_store.scalar("SELECT count(*) FROM articles") == 2
+
+
+RELEASE_DB = Path(__file__).parent / "fixtures" / "release-0.1.db"
+RELEASE_CONFIG = Path(__file__).parent / "fixtures" / "release-0.1.yaml"
+KEPT_TABLES = ("articles", "stories", "pages", "candidates", "endpoints", "runs", "fetch_events")
+
+
+def test_a_release_0_1_database_upgrades_in_place_losing_nothing(tmp_path: Path) -> None:
+    from ingest.config import load_config
+    from ingest.originals import OutletIndex
+    from ingest.query import search
+    from ingest.reextract import fill_local_dates
+
+    db = tmp_path / "ingest.db"
+    shutil.copyfile(RELEASE_DB, db)
+    with sqlite3.connect(db) as old:
+        before = {t: old.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in KEPT_TABLES}
+        texts = old.execute("SELECT id, url, headline, body, published_at FROM articles").fetchall()
+    store = Store(db)
+    assert store.upgraded
+    assert {t: store.scalar(f"SELECT count(*) FROM {t}") for t in KEPT_TABLES} == before
+    assert store.rows("SELECT id, url, headline, body, published_at FROM articles") == texts
+    # the search index was rebuilt with stems: a bare word finds its clitic forms
+    hits = search(store, "كهرباء", all_copies=True)
+    assert hits and all("الكهرباء" in (h.snippet + (h.headline or "")) for h in hits)
+    # the page's own dates, read again from the stored pages
+    config = load_config(RELEASE_CONFIG)
+    assert fill_local_dates(store, config) == before["articles"]
+    assert store.count_without_local_dates() == 0
+    local = store.rows("SELECT published_at, published_local, published_precision FROM articles")
+    assert all(row[1] for row in local)
+    assert sum(row[2] is not None for row in local) >= len(local) * 0.9
+    for utc, stamp, precision in local:
+        if precision in ("minute", "second"):
+            assert parse_iso(stamp) == parse_iso(utc)
+    # copies joined to the configured outlets they came from
+    index = OutletIndex.build(config.sources)
+    store.sync_sources(config.sources, lambda n, u, own: index.resolve(n, u, exclude=own))
+    joined: dict[str, int] = dict(
+        store.rows(
+            "SELECT original_source_id, count(*) FROM articles"
+            " WHERE original_source IS NOT NULL GROUP BY 1"
+        )
+    )
+    assert joined.get("wasat") == 10 and joined.get("lana") == 12 and joined.get("saa24") == 2
+    store.close()
+    assert not Store(db).upgraded  # the second open has nothing left to do
+
+
+def test_a_full_disk_is_one_clear_error_and_keeps_what_was_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path / "ingest.db")
+    store.enqueue([cand("https://x.ly/1")], None)
+    pages = int(store.scalar("PRAGMA page_count"))
+    store.close()
+    monkeypatch.setattr("ingest.store.base.PRAGMAS", [*PRAGMAS, f"max_page_count = {pages}"])
+    store = Store(tmp_path / "ingest.db")
+    big = [cand(f"https://x.ly/{'n' * 2000}/{i}") for i in range(200)]
+    with pytest.raises(StoreError) as caught:
+        store.enqueue(big, None)
+    message = str(caught.value)
+    assert "full" in message and "free some disk space" in message and "\n" not in message
+    assert [
+        q.candidate.url for q in store.due_candidates(["wasat"], now="9", limit_per_source=9)
+    ] == ["https://x.ly/1"]
+    store.close()
+
+
+def test_read_commands_do_not_create_a_database(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no database at"):
+        Store(tmp_path / "typo" / "ingest.db", create=False)
+    assert not (tmp_path / "typo").exists()
+
+
+def test_sources_mirror_the_configuration(fresh_store: Store) -> None:
+    from ingest.models import Source
+
+    lana = Source(id="lana", name="وكالة الأنباء الليبية", homepage="https://lana.gov.ly/")
+    wasat = Source(id="wasat", name="بوابة الوسط", homepage="https://alwasat.ly/")
+    resolve = lambda name, url, own: None  # noqa: E731
+    assert fresh_store.sync_sources([lana, wasat], resolve)
+    assert not fresh_store.sync_sources([lana, wasat], resolve)  # nothing changed
+    assert fresh_store.sync_sources([wasat], resolve)
+    rows = {row["id"]: row for row in fresh_store.configured_sources()}
+    assert rows["lana"]["configured"] == 0 and rows["wasat"]["configured"] == 1
+    assert rows["wasat"]["hosts"] and "alwasat.ly" in str(rows["wasat"]["hosts"])
+
+
+def test_a_new_stemmer_rebuilds_the_search_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copyfile(RELEASE_DB, tmp_path / "ingest.db")
+    Store(tmp_path / "ingest.db").close()
+    with sqlite3.connect(tmp_path / "ingest.db") as conn:
+        conn.execute("DELETE FROM articles_fts")  # as if built by another stemmer
+    monkeypatch.setattr("ingest.terms.STEMS_VERSION", 99)
+    store = Store(tmp_path / "ingest.db")
+    assert store.scalar("SELECT count(*) FROM articles_fts") == store.scalar(
+        "SELECT count(*) FROM articles"
+    )
+    assert store.scalar("SELECT value FROM _ingest_meta WHERE key = 'stems_version'") == "99"
+    store.close()

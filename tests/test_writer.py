@@ -9,11 +9,10 @@ from typing import Any
 
 import pytest
 
-from ingest.models import Article, Candidate, Page, Settings, Source
-from ingest.store import Store
-from ingest.writer import ALIAS, NEW, UNCHANGED, UPDATED, save_article
-
-SETTINGS = Settings()
+from ingest.errors import StoreError
+from ingest.models import Article, Candidate, Page
+from ingest.store import ALIAS, NEW, UNCHANGED, UPDATED, Store
+from ingest.writer import prepare
 
 PARAGRAPHS = [
     "أعلنت وزارة الصحة في حكومة الوحدة الوطنية اليوم الاثنين عن إطلاق حملة وطنية للتطعيم ضد"
@@ -41,10 +40,6 @@ def store(tmp_path: Path) -> Iterator[Store]:
     opened = Store(tmp_path / "ingest.db")
     yield opened
     opened.close()
-
-
-def source(source_id: str) -> Source:
-    return Source(id=source_id, name=source_id, homepage=f"https://{source_id}.ly/")
 
 
 def save(
@@ -76,11 +71,11 @@ def save(
         original_source=original_source,
         methods={"headline": "jsonld", "body": "trafilatura"},
     )
-    return save_article(store, source(source_id), cand, page, article, SETTINGS)
+    return store.file_article(prepare(source_id, cand, page, article))
 
 
 def one(store: Store, sql: str, *params: Any) -> Any:
-    return store.conn.execute(sql, params).fetchone()
+    return store.row(sql, params)
 
 
 def test_new_article_is_stored_with_story_search_and_page(store: Store) -> None:
@@ -104,7 +99,7 @@ def test_aggregator_copy_joins_the_originals_story_in_either_order(store: Store)
         == NEW
     )
     assert save(store, "wasat", "https://wasat.ly/news/1", original) == NEW
-    stories = store.conn.execute("SELECT story_id FROM articles").fetchall()
+    stories = store.rows("SELECT story_id FROM articles")
     assert len(set(stories)) == 1
     story = one(
         store, "SELECT article_count, outlet_count, headline, representative_id FROM stories"
@@ -169,8 +164,8 @@ def test_a_write_is_all_or_nothing(store: Store, monkeypatch: pytest.MonkeyPatch
     def explode(*args: object, **kwargs: object) -> None:
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr("ingest.writer.index_search", explode)
-    with pytest.raises(sqlite3.OperationalError):
+    monkeypatch.setattr("ingest.store.articles._write_search", explode)
+    with pytest.raises(StoreError, match="disk I/O error"):
         save(store, "wasat", "https://wasat.ly/news/1", "\n\n".join(PARAGRAPHS))
     for table in ("articles", "stories", "article_bands", "pages", "article_aliases"):
         assert one(store, f"SELECT count(*) FROM {table}") == (0,), table

@@ -17,14 +17,16 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import click
 
 from ingest.config import DEFAULT_CONFIG_PATH, load_config
-from ingest.errors import ConfigError, IngestError, LockedError
+from ingest.errors import ConfigError, IngestError, LockedError, StoreError
 from ingest.lock import RunLock
 from ingest.models import Article, Config
 from ingest.store import DEFAULT_DB_PATH, Store
+from ingest.terms import QUERY_SYNTAX
 
 EXIT_OK = 0
 EXIT_SOURCES_FAILED = 1
@@ -59,7 +61,7 @@ def db_option(func: F) -> F:
         default=DEFAULT_DB_PATH,
         show_default=True,
         type=click.Path(dir_okay=False),
-        help="The SQLite database (created on first use).",
+        help="The SQLite database (ingest fetch creates it on first use).",
     )(func)
 
 
@@ -72,10 +74,11 @@ def open_config(path: str) -> Config:
         raise CannotRun(f"{path} has {count} problem{'s' if count != 1 else ''}:\n{exc}") from None
 
 
-def open_store(path: str) -> Store:
-    """Open (and migrate) the database or stop with the reason."""
+def open_store(path: str, *, create: bool = True) -> Store:
+    """Open (and migrate) the database or stop with the reason; read commands pass
+    ``create=False`` so that a mistyped path is an error, not a new empty database."""
     try:
-        return Store(path)
+        return Store(path, create=create)
     except IngestError as exc:
         raise CannotRun(str(exc)) from None
 
@@ -104,7 +107,7 @@ def fetch(
 
         ingest fetch --config config/sources.yaml --db data/ingest.db
     """
-    from ingest.pipeline import fetch_sources
+    from ingest.runs import fetch_sources
 
     config = open_config(config_path)
     known = {s.id for s in config.sources}
@@ -119,6 +122,7 @@ def fetch(
         with RunLock(db_path):
             store = open_store(db_path)
             try:
+                upgrade_dates(store, config, tty)
                 report = asyncio.run(
                     fetch_sources(
                         config,
@@ -134,12 +138,30 @@ def fetch(
     except LockedError as exc:
         click.echo(f"ingest: {exc}", err=True)
         sys.exit(EXIT_OK)
+    except StoreError as exc:
+        raise CannotRun(f"the run stopped: {exc}") from None
     except OSError as exc:
         raise CannotRun(f"cannot use {db_path}: {exc}") from None
     for problem in report.problems:
         click.echo(f"problem: {problem}", err=True)
     click.echo(report.summary())
     sys.exit(EXIT_SOURCES_FAILED if report.sources_failed else EXIT_OK)
+
+
+def upgrade_dates(store: Store, config: Config, tty: bool) -> None:
+    """Fill the local dates of articles stored by an older release, saying so once."""
+    from ingest.reextract import fill_local_dates
+
+    pending = store.count_without_local_dates()
+    if not pending:
+        return
+    click.echo(f"upgrading: reading the dates of {pending} stored articles again", err=True)
+
+    def show(done: int, total: int) -> None:
+        if tty:
+            click.echo(f"  {done}/{total}", err=True)
+
+    fill_local_dates(store, config, progress=show)
 
 
 @cli.command()
@@ -155,45 +177,103 @@ def status(config_path: str, db_path: str) -> None:
     from ingest.health import source_health, status_table
 
     config = open_config(config_path)
-    store = open_store(db_path)
+    store = open_store(db_path, create=False)
     try:
         click.echo(status_table(source_health(store, config)))
-        last = store.conn.execute(
-            "SELECT id, started_at, status, new_articles FROM runs ORDER BY id DESC LIMIT 1"
-        ).fetchone()
+        last = store.last_run()
     finally:
         store.close()
     if last:
-        click.echo(f"\nlast run #{last[0]} at {last[1]}: {last[2]}, {last[3]} new articles")
+        click.echo(
+            f"\nlast run #{last['id']} at {last['started_at']}: {last['status']},"
+            f" {last['new_articles']} new articles"
+        )
 
 
-@cli.command()
+@cli.command(epilog=QUERY_SYNTAX)
 @db_option
-@click.argument("query")
-@click.option("--source", help="Only articles of this source.")
-@click.option("--limit", default=20, show_default=True, help="How many results.")
-def search(db_path: str, query: str, source: str | None, limit: int) -> None:
-    """Full-text search of headlines and bodies; plain Arabic finds vocalised text.
+@click.argument("query", nargs=-1, required=True)
+@click.option(
+    "--source", "sources", multiple=True, help="Only articles of this source (repeatable)."
+)
+@click.option("--since", help="Only articles published (or fetched) on or after this date.")
+@click.option(
+    "--limit",
+    default=20,
+    show_default=True,
+    type=click.IntRange(1, 10_000),
+    help="How many results.",
+)
+@click.option("--all-copies", is_flag=True, help="Every matching copy, not one line per story.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True
+)
+def search(
+    db_path: str,
+    query: tuple[str, ...],
+    sources: tuple[str, ...],
+    since: str | None,
+    limit: int,
+    all_copies: bool,
+    fmt: str,
+) -> None:
+    """Search headlines and bodies; a plain Arabic word finds its other forms.
 
-    Words must all appear; put a phrase in double quotes.
+    One line per story (the best-matching copy, and how many outlets carried it); the
+    snippet is the outlet's own text with the matches in [brackets]. Put the query in
+    quotes, or after -- when it starts with a minus.
 
     Example:
 
-        ingest search 'حفتر باكستان'
+        ingest search كهرباء --since 2026-11-01
+
+        ingest search -- 'حكومة -"الوحدة الوطنية"' --format jsonl
     """
+    from ingest.query import QueryError
     from ingest.query import search as run_search
 
-    store = open_store(db_path)
+    store = open_store(db_path, create=False)
     try:
-        hits = run_search(store, query, limit=limit, source=source)
+        hits = run_search(
+            store,
+            " ".join(query),
+            limit=limit,
+            sources=sources,
+            since=parse_since(since),
+            all_copies=all_copies,
+        )
+    except QueryError as exc:
+        raise CannotRun(str(exc)) from None
     finally:
         store.close()
     for hit in hits:
-        click.echo(f"{hit.published_at or '-'}  {hit.source}  {hit.headline}")
+        if fmt == "jsonl":
+            click.echo(hit.as_json())
+            continue
+        others = (
+            f"  (+{hit.copies - 1} copies: {' '.join(hit.copy_sources[1:])})"
+            if hit.copies > 1
+            else ""
+        )
+        click.echo(
+            f"{hit.published_local or hit.published_at or '-'}  {hit.source}  {hit.headline}{others}"
+        )
         click.echo(f"    {hit.url}")
         click.echo(f"    {hit.snippet}")
     if not hits:
         click.echo("no match", err=True)
+
+
+def parse_since(value: str | None) -> str | None:
+    """``--since`` as a UTC ``...Z`` lower bound, or stop with the accepted forms."""
+    if value is None:
+        return None
+    from ingest.clock import iso, parse_iso
+
+    try:
+        return iso(parse_iso(value if "T" in value else f"{value}T00:00:00Z"))
+    except ValueError:
+        raise CannotRun(f"--since must be a date like 2026-01-01, got {value!r}") from None
 
 
 @cli.command()
@@ -210,11 +290,11 @@ def export(db_path: str, fmt: str, since: str | None, source: str | None) -> Non
 
         ingest export --format csv --since 2026-11-01 --source wasat > wasat.csv
     """
-    from ingest.query import csv_lines, export_rows, to_jsonl
+    from ingest.query import csv_lines, to_jsonl
 
-    store = open_store(db_path)
+    store = open_store(db_path, create=False)
     try:
-        rows = export_rows(store, since=since, source=source)
+        rows = store.export_rows(since=parse_since(since), sources=[source] if source else [])
         if fmt == "jsonl":
             for row in rows:
                 click.echo(to_jsonl(row))
@@ -241,7 +321,7 @@ def backfill(config_path: str, db_path: str, source_id: str, since: str) -> None
         ingest backfill --source marsad --since 2026-01-01
     """
     from ingest.clock import parse_iso
-    from ingest.pipeline import backfill_source
+    from ingest.runs import backfill_source
 
     config = open_config(config_path)
     if config.source(source_id) is None:
@@ -334,7 +414,9 @@ def sources_add(homepage: str, source_id: str | None) -> None:
         homepage = f"https://{homepage}"
 
     async def probe() -> str:
-        async with Fetcher() as fetcher:
+        # The site the user named is trusted; its links and redirects to private
+        # addresses are not (netpolicy.py).
+        async with Fetcher(trusted_hosts={urlsplit(homepage).netloc}) as fetcher:
             result = await probe_site(fetcher.fetch, homepage)
         return render_source_yaml(result, source_id=source_id)
 
@@ -421,7 +503,7 @@ def extract(path_or_url: str, url: str | None, source_id: str | None, config_pat
         from ingest.fetch import Fetcher
 
         async def get() -> bytes | str:
-            async with Fetcher() as fetcher:
+            async with Fetcher(trusted_hosts={urlsplit(path_or_url).netloc}) as fetcher:
                 return (await fetcher.fetch(path_or_url)).text
 
         try:
@@ -459,9 +541,9 @@ def reextract(config_path: str, db_path: str, source_id: str | None, since: str 
         raise CannotRun(f"unknown source id: {source_id}")
     try:
         with RunLock(db_path):
-            store = open_store(db_path)
+            store = open_store(db_path, create=False)
             try:
-                counts = run_reextract(store, config, source=source_id, since=since)
+                counts = run_reextract(store, config, source=source_id, since=parse_since(since))
             finally:
                 store.close()
     except LockedError as exc:

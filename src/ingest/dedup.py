@@ -6,15 +6,15 @@ their own way. The decision, cheapest first:
 
 1. ``content_hash``: sha256 of the dedup key (``text.normalize_match``) of the body after
    attribution boilerplate lines are removed; equal hashes are confirmed by comparing the
-   keys themselves before two articles are called the same (``find_exact``).
+   keys themselves before two articles are called the same (``exact_match``).
 2. ``signature``: MinHash over 5-word shingles of that key (numpy, 128 permutations of a
    multiply-shift family over 64-bit shingle hashes). ``NUM_PERM`` values are split into
    24 bands of 4 over the whole body and 8 bands of 4 over its lead (the first 40
    shingles): copies truncated to half have a body Jaccard near 0.5, which 32×4 bands
    find only ~80% of the time (design.md, "Measured here"), but they keep the lead, whose
    Jaccard stays near 1. See docs/benchmarks.md for the measured choice.
-3. ``find_similar``: candidates from the ``article_bands`` table (indexed lookups on its
-   primary key), then verified on the shingle sets of the stored bodies: Jaccard ≥
+3. ``find_similar``: candidates sharing band buckets (the store's ``article_bands``
+   table, read by primary key through a ``Lookup``), then verified on the shingle sets of the stored bodies: Jaccard ≥
    ``JACCARD_MIN`` (0.5) or containment of the smaller body ≥ ``CONTAINMENT_MIN`` (0.7);
    the worst different-story pair in the labelled benchmark reached 0.28 / 0.44. Two
    guards keep boilerplate from joining stories: bodies under ``MIN_WORDS`` words never
@@ -22,6 +22,9 @@ their own way. The decision, cheapest first:
    bodies (a site footer) are set aside, the rest having to match on its own.
 4. ``decide``: all of the above for one new article, plus the other stories it bridges
    (``Decision.merge``), so arrival order does not split a story.
+
+Pure: a body is keyed once (``prepare``), and every lookup goes through a ``Lookup`` that
+the store implements with indexed queries (``MemoryLookup`` for benchmarks); no SQL here.
 
 numpy rather than datasketch: no new dependency, our own pinned parameters
 (``MINHASH_VERSION``; datasketch 2.0 changed its permutations), and a vectorised
@@ -31,10 +34,10 @@ shingle hash (datasketch's per-shingle ``update`` is 10× slower than its batch 
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -67,14 +70,6 @@ MAX_WORDS = 20_000  # longer bodies are judged on their first MAX_WORDS words
 EXACT = "exact"
 NEAR = "near"
 NEW = "new"
-
-SCHEMA_SQL = """
-CREATE TABLE IF NOT EXISTS stories (id INTEGER PRIMARY KEY, first_seen TEXT NOT NULL,
-  last_seen TEXT NOT NULL, headline TEXT, representative_id INTEGER,
-  article_count INTEGER NOT NULL DEFAULT 0, outlet_count INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS article_bands (band INTEGER NOT NULL, bucket INTEGER NOT NULL,
-  article_id INTEGER NOT NULL, PRIMARY KEY (band, bucket, article_id)) WITHOUT ROWID;
-"""
 
 # Attribution lines aggregators add (libyaakhbar.com, "ليبيا الان"); the extractor strips
 # most, these catch the rest. Compared on the dedup key, so spelling variants match too.
@@ -352,176 +347,146 @@ def is_near_duplicate(
     return compare(a_lines, b_lines)[2]
 
 
-# --- SQLite -------------------------------------------------------------------------------
-
-_BUCKET_SQL = "SELECT article_id FROM article_bands WHERE band = ? AND bucket = ? LIMIT ?"
+# --- the decision over stored articles -----------------------------------------------------
 
 
-def _candidates(conn: sqlite3.Connection, sig: Signature, exclude_id: int | None) -> list[int]:
-    """Article ids sharing a band bucket with ``sig``, most shared bands first."""
+@dataclass(frozen=True)
+class Keys:
+    """A body keyed once: its normalised lines, content hash and signature."""
+
+    lines: tuple[str, ...]  # key_lines(body): normalised, attribution boilerplate removed
+    own_lines: tuple[str, ...]  # the same without a repeated headline
+    content_hash: str
+    signature: Signature | None
+    buckets: tuple[tuple[int, int], ...] = ()  # the signature's (band, bucket) keys
+
+
+def prepare(body: str, headline: str | None = None) -> Keys:
+    """Key a body once, for every later comparison, hash and index row."""
+    lines = key_lines(body)
+    sig = _signature_of(lines, headline)
+    own = _without_headline(lines, headline)
+    digest = sig.content_hash if sig else _digest(lines)
+    return Keys(tuple(lines), tuple(own), digest, sig, tuple(band_buckets(sig)) if sig else ())
+
+
+@dataclass(frozen=True)
+class StoredText:
+    """What verification needs of a stored article."""
+
+    article_id: int
+    story_id: int | None
+    body: str | None
+    headline: str | None
+
+
+class Lookup(Protocol):
+    """What ``decide`` asks of the store: indexed lookups only, never a scan."""
+
+    def same_hash(self, content_hash: str) -> list[StoredText]:
+        """Stored articles with this content hash, oldest first (a few at most)."""
+
+    def bucket_members(self, buckets: Sequence[tuple[int, int]]) -> list[list[int]]:
+        """For each (band, bucket), the ids filed under it (at most MAX_BUCKET_ROWS)."""
+
+    def texts(self, ids: Sequence[int]) -> list[StoredText]:
+        """The stored texts of these articles."""
+
+
+def rank_candidates(members: Iterable[Iterable[int]], exclude_id: int | None) -> list[int]:
+    """Article ids sharing band buckets, most shared bands first, at most MAX_CANDIDATES."""
     votes: Counter[int] = Counter()
-    for band, bucket in band_buckets(sig):
-        for (article_id,) in conn.execute(_BUCKET_SQL, (band, bucket, MAX_BUCKET_ROWS)):
-            votes[article_id] += 1
+    for ids in members:
+        votes.update(ids)
     if exclude_id is not None:
         votes.pop(exclude_id, None)
     return [article_id for article_id, _ in votes.most_common(MAX_CANDIDATES)]
 
 
-def _placeholders(count: int) -> str:
-    """``?, ?, ?`` for an IN list."""
-    return ", ".join("?" * count)
+def exact_match(keys: Keys, rows: Iterable[StoredText], exclude_id: int | None) -> Match | None:
+    """The first stored article with the same dedup key (hash confirmed on the text)."""
+    if len(_words(keys.lines)) < MIN_WORDS:
+        return None
+    key = _hash_key(keys.lines)
+    for row in rows:
+        if row.article_id != exclude_id and _hash_key(key_lines(row.body or "")) == key:
+            return Match(row.article_id, row.story_id, 1.0, 1.0)
+    return None
 
 
-def find_similar_all(
-    conn: sqlite3.Connection,
-    sig: Signature,
-    body: str,
-    *,
-    headline: str | None = None,
-    exclude_id: int | None = None,
-) -> list[Match]:
-    """Every verified near duplicate among the candidates, best (highest Jaccard) first."""
-    return _verified_matches(conn, sig, lambda: key_lines(body, headline), exclude_id)
-
-
-def _verified_matches(
-    conn: sqlite3.Connection,
-    sig: Signature,
-    prepare: Callable[[], list[str]],
-    exclude_id: int | None,
-) -> list[Match]:
-    """``find_similar_all`` with the body's lines prepared only when there are candidates."""
-    candidate_ids = _candidates(conn, sig, exclude_id)
-    if not candidate_ids:
-        return []
-    rows = conn.execute(
-        f"SELECT id, body, headline, story_id FROM articles WHERE id IN "
-        f"({_placeholders(len(candidate_ids))})",
-        candidate_ids,
-    ).fetchall()
-    own_lines = prepare()
+def verified_matches(keys: Keys, rows: Iterable[StoredText]) -> list[Match]:
+    """Every row that passes verification against ``keys``, best (highest Jaccard) first."""
     matches = []
-    for article_id, other_body, other_headline, story_id in rows:
-        other_lines = key_lines(other_body or "", other_headline)
+    for row in rows:
+        other_lines = key_lines(row.body or "", row.headline)
         if len(_words(other_lines)) < MIN_WORDS:
             continue
-        jaccard, containment, verdict = compare(own_lines, other_lines)
+        jaccard, containment, verdict = compare(keys.own_lines, other_lines)
         if verdict:
-            matches.append(Match(article_id, story_id, jaccard, containment))
+            matches.append(Match(row.article_id, row.story_id, jaccard, containment))
     matches.sort(key=lambda m: (-m.jaccard, -m.containment, m.article_id))
     return matches
 
 
-def find_similar(
-    conn: sqlite3.Connection,
-    sig: Signature,
-    body: str,
-    *,
-    headline: str | None = None,
-    exclude_id: int | None = None,
-) -> Match | None:
-    """Return the best verified near duplicate of ``body`` among stored articles, or None.
-
-    Reads ``article_bands`` by primary key and at most MAX_CANDIDATES ``articles`` rows by
-    id; never scans. Example::
-
-        sig = signature(article.body, article.headline)
-        if sig and (match := find_similar(conn, sig, article.body)):
-            story_id = match.story_id
-    """
-    matches = find_similar_all(conn, sig, body, headline=headline, exclude_id=exclude_id)
-    return matches[0] if matches else None
+def find_similar(keys: Keys, lookup: Lookup, *, exclude_id: int | None = None) -> list[Match]:
+    """Verified near duplicates among the band candidates, best first; reads no more than
+    MAX_CANDIDATES stored texts."""
+    if keys.signature is None:
+        return []
+    ids = rank_candidates(lookup.bucket_members(keys.buckets), exclude_id)
+    return verified_matches(keys, lookup.texts(ids)) if ids else []
 
 
-def find_exact(
-    conn: sqlite3.Connection, body: str, *, exclude_id: int | None = None
-) -> Match | None:
-    """Return a stored article with the same dedup key as ``body`` (hash confirmed), or None.
-
-    Needs an index on ``articles.content_hash``. Bodies under MIN_WORDS words are never
-    exact duplicates: empty, headline-only and "watch the video" bodies are shared by many
-    stories.
-    """
-    return _exact_match(conn, key_lines(body), exclude_id)
-
-
-def _exact_match(
-    conn: sqlite3.Connection, lines: list[str], exclude_id: int | None
-) -> Match | None:
-    """``find_exact`` for already prepared lines."""
-    if len(_words(lines)) < MIN_WORDS:
-        return None
-    key = _hash_key(lines)
-    digest = _digest(lines)
-    rows = conn.execute(
-        "SELECT id, body, story_id FROM articles WHERE content_hash = ? ORDER BY id LIMIT 16",
-        (digest,),
-    )
-    for article_id, other_body, story_id in rows:
-        if article_id != exclude_id and _hash_key(key_lines(other_body or "")) == key:
-            return Match(article_id, story_id, 1.0, 1.0)
-    return None
-
-
-def decide(
-    conn: sqlite3.Connection,
-    body: str,
-    headline: str | None = None,
-    *,
-    exclude_id: int | None = None,
-) -> Decision:
+def decide(keys: Keys, lookup: Lookup, *, exclude_id: int | None = None) -> Decision:
     """Classify a new article against the store: EXACT, NEAR (same story) or NEW.
 
-    The caller stores ``decision.signature`` (``minhash`` column, ``index_article``) and
-    files the article under ``decision.match.story_id`` when there is a match.
+    The caller files the article under ``decision.match.story_id`` when there is a match,
+    and folds the stories of ``decision.merge`` into it.
     """
-    all_lines = key_lines(body)
-    sig = _signature_of(all_lines, headline)
-    digest = sig.content_hash if sig else _digest(all_lines)
-    exact = _exact_match(conn, all_lines, exclude_id)
-    if exact is not None:
-        return Decision(EXACT, digest, sig, exact)
-    if sig is not None:
-        own_lines = _without_headline(all_lines, headline)
-        matches = _verified_matches(conn, sig, lambda: own_lines, exclude_id)
-        if matches:
-            best = matches[0]
-            seen = {best.story_id}
-            merge = []
-            for other in matches[1:]:
-                if other.story_id is not None and other.story_id not in seen:
-                    seen.add(other.story_id)
-                    merge.append(other)
-            return Decision(NEAR, digest, sig, best, tuple(merge))
-    return Decision(NEW, digest, sig, None)
+    sig = keys.signature
+    if len(_words(keys.lines)) >= MIN_WORDS:
+        exact = exact_match(keys, lookup.same_hash(keys.content_hash), exclude_id)
+        if exact is not None:
+            return Decision(EXACT, keys.content_hash, sig, exact)
+    matches = find_similar(keys, lookup, exclude_id=exclude_id)
+    if not matches:
+        return Decision(NEW, keys.content_hash, sig, None)
+    best = matches[0]
+    seen = {best.story_id}
+    merge = []
+    for other in matches[1:]:
+        if other.story_id is not None and other.story_id not in seen:
+            seen.add(other.story_id)
+            merge.append(other)
+    return Decision(NEAR, keys.content_hash, sig, best, tuple(merge))
 
 
-def index_article(conn: sqlite3.Connection, article_id: int, sig: Signature) -> None:
-    """Insert the article's band buckets (idempotent)."""
-    conn.executemany(
-        "INSERT OR IGNORE INTO article_bands (band, bucket, article_id) VALUES (?, ?, ?)",
-        [(band, bucket, article_id) for band, bucket in band_buckets(sig)],
-    )
+class MemoryLookup:
+    """An in-memory ``Lookup``, for benchmarks and for comparing a batch of texts."""
 
+    def __init__(self) -> None:
+        self._texts: dict[int, StoredText] = {}
+        self._hashes: dict[str, list[int]] = {}
+        self._buckets: dict[tuple[int, int], list[int]] = {}
 
-def unindex_article(
-    conn: sqlite3.Connection, article_id: int, sig: Signature | None = None
-) -> None:
-    """Delete the article's band buckets, by primary key.
+    def __len__(self) -> int:
+        return len(self._texts)
 
-    The keys come from ``sig`` or else from ``articles.minhash``, so call this before
-    overwriting the stored minhash. Without either, it falls back to a scan of the table.
-    """
-    keys: Iterable[tuple[int, int]] | None = band_buckets(sig) if sig else None
-    if keys is None:
-        row = conn.execute("SELECT minhash FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if row and row[0] and len(row[0]) == NUM_PERM * 4:
-            keys = band_buckets(Signature("", bytes(row[0]), 0))
-    if keys is None:
-        conn.execute("DELETE FROM article_bands WHERE article_id = ?", (article_id,))
-        return
-    conn.executemany(
-        "DELETE FROM article_bands WHERE band = ? AND bucket = ? AND article_id = ?",
-        [(band, bucket, article_id) for band, bucket in keys],
-    )
+    def add(self, text: StoredText, keys: Keys) -> None:
+        """File one article under its hash and buckets."""
+        self._texts[text.article_id] = text
+        self._hashes.setdefault(keys.content_hash, []).append(text.article_id)
+        for key in keys.buckets:
+            self._buckets.setdefault(key, []).append(text.article_id)
+
+    def same_hash(self, content_hash: str) -> list[StoredText]:
+        """See ``Lookup``."""
+        return [self._texts[i] for i in self._hashes.get(content_hash, [])[:16]]
+
+    def bucket_members(self, buckets: Sequence[tuple[int, int]]) -> list[list[int]]:
+        """See ``Lookup``."""
+        return [self._buckets.get(key, [])[:MAX_BUCKET_ROWS] for key in buckets]
+
+    def texts(self, ids: Sequence[int]) -> list[StoredText]:
+        """See ``Lookup``."""
+        return [self._texts[i] for i in ids if i in self._texts]

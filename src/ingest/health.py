@@ -44,15 +44,8 @@ def source_health(store: Store, config: Config) -> list[SourceHealth]:
         else:
             health = "ok"
         worst = failing[0] if failing else None
-        queue = dict(
-            store.conn.execute(
-                "SELECT state, count(*) FROM candidates WHERE source = ? GROUP BY state",
-                (source.id,),
-            ).fetchall()
-        )
-        count, last = store.conn.execute(
-            "SELECT count(*), max(fetched_at) FROM articles WHERE source = ?", (source.id,)
-        ).fetchone()
+        queue = store.queue_counts(source.id)
+        count, last = store.source_articles(source.id)
         rows.append(
             SourceHealth(
                 source=source,

@@ -60,6 +60,7 @@ class Source:
     id: str
     name: str
     homepage: str
+    aliases: tuple[str, ...] = ()  # other names outlets cite it by ("وال", "الساعة 24")
     language: str | None = None
     feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
@@ -93,6 +94,11 @@ class Settings:
     max_redirects: int = 5
     max_tries: int = 4  # per URL within one run
     max_retry_wait_secs: float = 60.0  # cap on Retry-After and backoff within a run
+    # A body slower than this, measured over each window, is cut (curl's --speed-limit and
+    # --speed-time); 0 turns the floor off.
+    min_bytes_per_sec: int = 1024
+    min_rate_window_secs: float = 10.0
+    allow_private: bool = False  # RFC 1918 / ULA / CGNAT addresses, for an intranet
     keep_html_days: int | None = 365  # raw HTML retention; None keeps it for ever
     max_articles_per_source: int = 200  # per run, new articles fetched per source
 
@@ -130,6 +136,11 @@ class Candidate:
     content_html: str | None = None  # full content (content:encoded, WordPress API)
     language: str | None = None
     link: str | None = None  # the URL as the site wrote it, when ``url`` (canonical) differs
+    # the dates as the feed wrote them, and how precise (see Article)
+    published_local: str | None = None
+    published_precision: str | None = None
+    modified_local: str | None = None
+    modified_precision: str | None = None
 
     @property
     def fetch_url(self) -> str:
@@ -179,6 +190,16 @@ class Article:
     one readable string, stored in ``articles.extraction_method``. ``skip_reason`` is set
     when the page holds no article (a tag page, a 404 served with 200); ``problems`` lists
     what went wrong without stopping extraction (a rule that matched nothing).
+
+    Dates are kept twice (design.md, "Data contracts"; ``clock.When``). ``published_at`` is
+    UTC, for ordering. ``published_local`` is as the page gave it: with the offset it wrote
+    (``+03:00`` stays ``+03:00``, ``Z`` becomes ``+00:00``) or, for a naive time, the
+    source's offset at that instant (``2026-11-29T00:30:00+02:00``, always with seconds);
+    a bare ``2026-11-29`` when the page gave only a day. ``published_precision`` says what
+    the page wrote: ``second``, ``minute``, ``hour`` (a bare hour, or "منذ ساعتين") or
+    ``day`` (a date alone, "منذ 3 أيام"); for ``day``, ``published_at`` is only an ordering
+    key on that local day (its noon), otherwise the same instant as ``published_local``.
+    The ``modified_*`` fields work alike.
     """
 
     url: str
@@ -186,6 +207,10 @@ class Article:
     body: str | None = None
     published_at: str | None = None
     modified_at: str | None = None
+    published_local: str | None = None
+    published_precision: str | None = None
+    modified_local: str | None = None
+    modified_precision: str | None = None
     author: str | None = None
     language: str | None = None
     original_source: str | None = None
@@ -205,3 +230,27 @@ class Article:
     def date_method(self) -> str | None:
         """Where ``published_at`` came from (jsonld, meta, feed, rule, text, url...)."""
         return self.methods.get("published_at")
+
+
+@dataclass(frozen=True)
+class EndpointState:
+    """What the store knows about one feed, sitemap, listing or API endpoint."""
+
+    url: str
+    source: str
+    kind: str
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    last_attempt_at: str | None = None
+    last_success_at: str | None = None
+    status: str | None = None  # ok | not-modified | unchanged | error
+    http_status: int | None = None
+    error: str | None = None
+    failure_kind: str | None = None
+    failure_count: int = 0
+    next_due_at: str | None = None
+    entries_last: int | None = None
+    articles_total: int = 0
+    cursor: str | None = None
+    guids: str | None = None  # "unstable" once the feed was seen regenerating GUIDs
