@@ -23,7 +23,7 @@ from ingest.originals import OutletIndex
 from ingest.store import Store, StoredPageRow, decompress_html
 
 BATCH = 200
-FIELDS = (*RECORD_FIELDS, *writer.LOCAL_DATE_FIELDS, "extraction_method", "date_method")
+FIELDS = (*RECORD_FIELDS, "extraction_method", "date_method")
 # Candidate attribute -> article column, for the fields a feed or sitemap can give.
 FEED_FIELDS = {
     "title": "headline",

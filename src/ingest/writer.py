@@ -13,14 +13,6 @@ from ingest.models import RECORD_FIELDS, Article, Candidate, Page
 from ingest.store import ArticleRow, StoredPage, compress_html, search_row
 from ingest.urls import canonical_url, resolve_canonical
 
-# Columns written from the record besides RECORD_FIELDS.
-LOCAL_DATE_FIELDS = (
-    "published_local",
-    "published_precision",
-    "modified_local",
-    "modified_precision",
-)
-
 
 def article_urls(cand: Candidate, page: Page | None, article: Article) -> list[str]:
     """Every URL seen for this article, its canonical identity first."""
@@ -52,7 +44,6 @@ def record_columns(
             pass
     return {
         **{name: getattr(article, name) for name in RECORD_FIELDS},
-        **{name: getattr(article, name, None) for name in LOCAL_DATE_FIELDS},
         "original_url": original_url,
         "original_source_id": original_source_id if article.original_source else None,
         "extraction_method": article.extraction_method,
