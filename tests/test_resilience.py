@@ -162,3 +162,71 @@ def test_overlapping_run_exits_at_once_and_says_so(tmp_path: Path) -> None:
         assert second.returncode == 0
         assert "another ingest run" in err
         assert took < 10
+
+
+def test_sigterm_and_sigint_end_the_run_as_interrupted_keeping_everything(tmp_path: Path) -> None:
+    with Landscape.default(latency_secs=0.05) as land:
+        config = land.write_config(tmp_path / "sources.yaml", rules=False)
+        db = tmp_path / "ingest.db"
+        for signum, code in ((signal.SIGTERM, 143), (signal.SIGINT, 130)):
+            child = run_ingest(config, db)
+            before = len(stored_urls(db)) if db.exists() else 0
+            wait_until_stored(db, before + 3, child)  # stop it midway, after progress
+            child.send_signal(signum)
+            _, err = child.communicate(timeout=60)
+            assert child.returncode == code, err
+            assert "recorded as interrupted" in err and "Traceback" not in err
+        with sqlite3.connect(db) as conn:
+            runs = conn.execute("SELECT id, status FROM runs ORDER BY id").fetchall()
+            logged = {row[0] for row in conn.execute("SELECT DISTINCT run_id FROM fetch_events")}
+            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert [status for _, status in runs] == ["interrupted", "interrupted"]
+        assert {run_id for run_id, _ in runs} <= logged  # each kept its request log
+        stored = len(stored_urls(db))
+        assert stored > 0
+        fetch(config, db, "--force")
+        assert len(stored_urls(db)) > stored
+
+
+def test_a_trickling_outlet_is_cut_at_its_budget_and_the_others_are_stored(
+    tmp_path: Path,
+) -> None:
+    import asyncio
+    from dataclasses import replace
+
+    from ingest.config import load_config
+    from ingest.runs import fetch_sources
+    from ingest.store import Store
+
+    with Landscape.default() as land:
+        path = land.write_config(tmp_path / "sources.yaml", rules=False)
+        fetch(path, tmp_path / "reference.db", "--force")
+        with sqlite3.connect(tmp_path / "reference.db") as conn:
+            reference = dict(conn.execute("SELECT source, count(*) FROM articles GROUP BY 1"))
+        slow = next(o for o in land.outlets if o.id == "wasat")
+        for article in slow.articles:  # 16 bytes every half second: hours per page
+            land.set_fault(article.url, "slow", chunk_bytes=16, interval_secs=0.5)
+        config = load_config(path)
+        budget = 4.0
+        config = replace(
+            config,
+            settings=replace(config.settings, source_budget_secs=budget, min_bytes_per_sec=0),
+        )
+        store = Store(tmp_path / "ingest.db")
+        started = time.monotonic()
+        report = asyncio.run(fetch_sources(config, store, force=True))
+        took = time.monotonic() - started
+        stored = {
+            row[0]: row[1]
+            for row in store.rows("SELECT source, count(*) FROM articles GROUP BY source")
+        }
+        pending = store.queue_counts("wasat").get("pending", 0)
+        store.close()
+    assert took < budget + 60  # the bound: the budget, plus the cleanup of a cancelled fetch
+    assert "wasat" in report.failed_sources
+    assert any("time budget of 4 s ran out" in p for p in report.problems)
+    assert stored.get("wasat", 0) == 0 and pending == len(slow.articles)  # kept for later
+    assert reference["wasat"] > 0
+    assert {k: v for k, v in stored.items() if k != "wasat"} == {
+        k: v for k, v in reference.items() if k != "wasat"
+    }

@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 from urllib.parse import urlsplit
 
 import click
@@ -27,6 +27,9 @@ from ingest.lock import RunLock
 from ingest.models import Article, Config
 from ingest.store import DEFAULT_DB_PATH, Store
 from ingest.terms import QUERY_SYNTAX
+
+if TYPE_CHECKING:
+    from ingest.runs import Interrupted
 
 EXIT_OK = 0
 EXIT_SOURCES_FAILED = 1
@@ -107,7 +110,7 @@ def fetch(
 
         ingest fetch --config config/sources.yaml --db data/ingest.db
     """
-    from ingest.runs import fetch_sources
+    from ingest.runs import Interrupted, fetch_sources, run_until_signal
 
     config = open_config(config_path)
     known = {s.id for s in config.sources}
@@ -123,7 +126,7 @@ def fetch(
             store = open_store(db_path)
             try:
                 upgrade_dates(store, config, tty)
-                report = asyncio.run(
+                report = run_until_signal(
                     fetch_sources(
                         config,
                         store,
@@ -138,6 +141,8 @@ def fetch(
     except LockedError as exc:
         click.echo(f"ingest: {exc}", err=True)
         sys.exit(EXIT_OK)
+    except Interrupted as exc:
+        interrupted(exc)
     except StoreError as exc:
         raise CannotRun(f"the run stopped: {exc}") from None
     except OSError as exc:
@@ -146,6 +151,16 @@ def fetch(
         click.echo(f"problem: {problem}", err=True)
     click.echo(report.summary())
     sys.exit(EXIT_SOURCES_FAILED if report.sources_failed else EXIT_OK)
+
+
+def interrupted(exc: Interrupted) -> NoReturn:
+    """Say how the run ended and exit 128 + the signal."""
+    click.echo(
+        f"ingest: stopped by {exc}; the run is recorded as interrupted and what was stored"
+        " stays; the next run goes on from the queue",
+        err=True,
+    )
+    sys.exit(exc.exit_code)
 
 
 def upgrade_dates(store: Store, config: Config, tty: bool) -> None:
@@ -321,7 +336,7 @@ def backfill(config_path: str, db_path: str, source_id: str, since: str) -> None
         ingest backfill --source marsad --since 2026-01-01
     """
     from ingest.clock import parse_iso
-    from ingest.runs import backfill_source
+    from ingest.runs import Interrupted, backfill_source, run_until_signal
 
     config = open_config(config_path)
     if config.source(source_id) is None:
@@ -336,7 +351,7 @@ def backfill(config_path: str, db_path: str, source_id: str, since: str) -> None
         with RunLock(db_path):
             store = open_store(db_path)
             try:
-                report = asyncio.run(
+                report = run_until_signal(
                     backfill_source(
                         config,
                         store,
@@ -350,6 +365,10 @@ def backfill(config_path: str, db_path: str, source_id: str, since: str) -> None
                 store.close()
     except LockedError as exc:
         raise CannotRun(str(exc)) from None
+    except Interrupted as exc:
+        interrupted(exc)
+    except StoreError as exc:
+        raise CannotRun(f"the run stopped: {exc}") from None
     for problem in report.problems:
         click.echo(f"problem: {problem}", err=True)
     click.echo(report.summary())

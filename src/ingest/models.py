@@ -101,6 +101,10 @@ class Settings:
     allow_private: bool = False  # RFC 1918 / ULA / CGNAT addresses, for an intranet
     keep_html_days: int | None = 365  # raw HTML retention; None keeps it for ever
     max_articles_per_source: int = 200  # per run, new articles fetched per source
+    # One source's share of a run: discovery and articles stop when it is spent, the rest
+    # waits in the queue for the next run (a trickling or 429-answering outlet cannot hold
+    # the run, and with it the cron lock, for longer). ``ingest backfill`` has none.
+    source_budget_secs: float = 300.0
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from datetime import datetime
 
 from ingest import identity, schedule, writer
 from ingest.clock import iso, utc_now
-from ingest.crawl import Endpoint, follow, parse_page, source_endpoints, source_hosts
+from ingest.crawl import Endpoint, follow, parse_off_loop, source_endpoints, source_hosts
 from ingest.errors import HARD, FetchError, RobotsDisallowed, StoreError, UnsupportedURL
 from ingest.extract.post import article_from_post
 from ingest.fetch import Fetcher, HostPolicy, Validators
@@ -67,6 +67,7 @@ class Run:
         self.report = RunReport()
         self.extractor = Extractor(workers)
         self.outlets = OutletIndex.build(config.sources)
+        self.budget_secs: float | None = config.settings.source_budget_secs or None
 
     def prepare(self, sources: list[Source]) -> None:
         """Give the fetcher each source's per-host politeness policy."""
@@ -82,29 +83,53 @@ class Run:
         return self.report
 
     async def run_source(self, source: Source) -> None:
-        """Discover a source's due endpoints, then work through its queue."""
+        """Discover a source's due endpoints, then work through its queue, within its budget.
+
+        The budget (``Settings.source_budget_secs``) cancels the source's work at an await,
+        never inside a store transaction (store calls do not await); what is left stays
+        queued, and endpoints not reached stay due, for the next run.
+        """
+        try:
+            failed = await asyncio.wait_for(self._run_source(source), self.budget_secs)
+        except asyncio.TimeoutError:
+            failed = True
+            left = self.store.queue_counts(source.id).get("pending", 0)
+            self.report.problems.append(
+                f"{source.id}: its time budget of {self.budget_secs:g} s ran out;"
+                f" {left} queued articles wait for the next run"
+            )
+            self.report.skip("left for the next run (time budget)")
+        if failed:
+            self.report.sources_failed += 1
+            self.report.failed_sources.append(source.id)
+
+    async def _run_source(self, source: Source) -> bool:
+        """A source's due endpoints (concurrently, within its host limits), then its queue;
+        True when an endpoint failed."""
         due = [
             endpoint
             for endpoint in source_endpoints(source)
             if self.force or schedule.is_due(self.store.endpoint(endpoint.url), self.now)
         ]
-        failed = False
-        for endpoint in due:
-            try:
-                failed |= not await self.discover_endpoint(source, endpoint)
-            except StoreError:
-                raise  # the database is unusable: the run stops (exit 2)
-            except Exception as exc:  # a bug in one source must not stop the run
-                failed = True
-                self.report.problems.append(f"{source.id}: {endpoint.url}: {exc!r}")
+        outcomes = await asyncio.gather(*(self._discover(source, e) for e in due))
         await self.work_queue(source)
-        if failed:
-            self.report.sources_failed += 1
-            self.report.failed_sources.append(source.id)
-        elif due:
-            self.report.sources_ok += 1
-        else:
-            self.report.sources_not_due += 1
+        failed = not all(outcomes)
+        if not failed:
+            if due:
+                self.report.sources_ok += 1
+            else:
+                self.report.sources_not_due += 1
+        return failed
+
+    async def _discover(self, source: Source, endpoint: Endpoint) -> bool:
+        """``discover_endpoint``, with a bug in one source kept from stopping the run."""
+        try:
+            return await self.discover_endpoint(source, endpoint)
+        except StoreError:
+            raise  # the database is unusable: the run stops (exit 2)
+        except Exception as exc:
+            self.report.problems.append(f"{source.id}: {endpoint.url}: {exc!r}")
+            return False
 
     async def discover_endpoint(
         self, source: Source, endpoint: Endpoint, *, backfill_since: datetime | None = None
@@ -134,7 +159,9 @@ class Run:
         if ok.status != "ok" and not (ok.status == "unchanged" and (self.force or backfill)):
             self.store.save_endpoint(ok)
             return True
-        found = parse_page(endpoint, page, source=source.id, hosts=hosts, since=backfill_since)
+        found = await parse_off_loop(
+            endpoint, page, source=source.id, hosts=hosts, since=backfill_since
+        )
         if not found.usable:
             reason = "; ".join(found.problems) or "no usable content"
             self.fail_endpoint(source, state, FetchError(endpoint.url, reason, kind=HARD))

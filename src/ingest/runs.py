@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
+from typing import Any, TypeVar
 
 import httpx
 
@@ -25,6 +27,54 @@ from ingest.originals import OutletIndex
 from ingest.pipeline import Progress, Run, select_sources
 from ingest.report import RunReport
 from ingest.store import Store
+
+T = TypeVar("T")
+
+
+class Interrupted(Exception):
+    """The run was stopped by a signal; it was recorded as ``interrupted``."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        """The shell's convention: 128 + the signal (143 for SIGTERM, 130 for SIGINT)."""
+        return 128 + self.signum
+
+
+def run_until_signal(main: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run(main)``, with SIGTERM and SIGINT cancelling it at its next await.
+
+    The store is written only between awaits, so the write in progress always finishes;
+    ``_run`` then records the run as interrupted and keeps its request log. Raises
+    ``Interrupted`` with the signal.
+    """
+
+    async def guarded() -> T:
+        loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        received: list[int] = []
+
+        def stop(signum: int) -> None:
+            received.append(signum)
+            if task is not None:
+                task.cancel()
+
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop, signum)
+        try:
+            return await main
+        except asyncio.CancelledError:
+            if received:
+                raise Interrupted(received[0]) from None
+            raise
+        finally:
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                loop.remove_signal_handler(signum)
+
+    return asyncio.run(guarded())
 
 
 def configured_hosts(config: Config) -> set[str]:

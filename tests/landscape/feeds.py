@@ -155,9 +155,10 @@ def render_news_sitemap(outlet: Outlet, articles: list[ExpectedArticle]) -> str:
 """
 
 
-def render_wp_posts(articles: list[ExpectedArticle]) -> str:
-    """The ``/wp-json/wp/v2/posts`` list for one page of articles."""
-    posts = [
+def render_wp_posts(articles: list[ExpectedArticle], *, embed: bool = False) -> str:
+    """The ``/wp-json/wp/v2/posts`` list for one page of articles (``_embed``: with
+    ``_embedded.author``, as WordPress answers ``?_embed=author``)."""
+    posts: list[dict[str, object]] = [
         {
             "id": a.post_id,
             "date": parse_z(a.published_at).astimezone(TRIPOLI).strftime("%Y-%m-%dT%H:%M:%S"),
@@ -175,6 +176,10 @@ def render_wp_posts(articles: list[ExpectedArticle]) -> str:
         }
         for a in articles
     ]
+    if embed:
+        for post, article in zip(posts, articles, strict=True):
+            if article.author:
+                post["_embedded"] = {"author": [{"id": 1, "name": article.author}]}
     return json.dumps(posts, ensure_ascii=False)
 
 

@@ -302,8 +302,9 @@ class Outlet:
                 status=400, body=error.encode(), content_type="application/json; charset=UTF-8"
             )
         chunk = self.articles[(page - 1) * per_page : page * per_page]
+        embed = "_embed" in query  # WordPress embeds the author's name only when asked
         return Response(
-            body=feeds.render_wp_posts(chunk).encode("utf-8"),
+            body=feeds.render_wp_posts(chunk, embed=embed).encode("utf-8"),
             content_type="application/json; charset=UTF-8",
             headers={"X-WP-Total": str(len(self.articles)), "X-WP-TotalPages": str(total_pages)},
         )
