@@ -150,3 +150,26 @@ def test_the_shipped_catalogue_validates_and_its_fixtures_pass() -> None:
     tested = invoke("sources", "test", "--config", str(catalogue))
     assert tested.exit_code == 0, tested.stdout
     assert " 0 failed" in tested.stdout
+
+
+def test_a_bug_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    db = tmp_path / "i.db"
+    code = (
+        "import ingest.health as h\n"
+        "def boom(*a, **k): raise RuntimeError('a bug in status')\n"
+        "h.source_health = boom\n"
+        "import sys; sys.argv = ['ingest', 'status', '--db', sys.argv[1]]\n"
+        "from ingest.cli import main; main()\n"
+    )
+    from ingest.store import Store
+
+    Store(db).close()
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(db)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "internal error: RuntimeError: a bug in status" in done.stderr

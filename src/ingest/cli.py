@@ -575,5 +575,21 @@ def reextract(config_path: str, db_path: str, source_id: str | None, since: str 
 
 
 def main() -> None:
-    """Entry point of the ``ingest`` console script."""
-    cli()
+    """Entry point of the ``ingest`` console script: no traceback reaches a user.
+
+    A bug still gets one line saying what failed and how to see the details
+    (``INGEST_DEBUG=1`` lets the traceback through); Ctrl-C outside a run exits 130.
+    """
+    try:
+        cli()
+    except KeyboardInterrupt:
+        sys.exit(128 + 2)
+    except Exception as exc:
+        if os.environ.get("INGEST_DEBUG"):
+            raise
+        click.echo(
+            f"ingest: internal error: {type(exc).__name__}: {str(exc)[:300]}"
+            " (INGEST_DEBUG=1 shows the traceback; please report it)",
+            err=True,
+        )
+        sys.exit(EXIT_CANNOT_RUN)

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -293,3 +294,19 @@ def test_any_text_as_a_date_is_kept_or_dropped_never_raised(text: str) -> None:
         if item.published_at is not None:
             assert clock.parse_iso(item.published_at).year >= MIN_YEAR
             assert item.published_precision in clock.PRECISIONS
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_entities_hidden_behind_padding_or_utf16_are_refused(encoding: str) -> None:
+    doc = (
+        '<?xml version="1.0"?>'
+        + "<!-- "
+        + " " * 40_000
+        + " -->"
+        + '<!DOCTYPE rss [<!ENTITY  a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+        + '<rss version="2.0"><channel><title>t</title><item><title>&b;</title>'
+        + "<link>https://x.ly/1</link></item></channel></rss>"
+    )
+    result = parse_feed(doc.encode(encoding), source="x", feed_url="https://x.ly/feed")
+    assert not result.is_feed
+    assert "<!ENTITY>" in result.problems[0]

@@ -42,6 +42,9 @@ from ingest.models import Candidate
 MAX_ENTRIES = 5_000
 # How far into the body to look for an HTML signature.
 SNIFF_BYTES = 2_048
+# "<!ENTITY" anywhere in the document, in any letter case, with blanks after "<!", and in
+# UTF-16 too (its ASCII characters are the same bytes with NULs between them).
+_ENTITY_DECLARATION = re.compile(rb"<!\s*entity", re.IGNORECASE)
 
 # Yoast and many themes append this line to every RSS description.
 _WP_TRAILER = re.compile(r"\s*The post .{1,400}? appeared first on .{1,200}$", re.DOTALL)
@@ -122,6 +125,16 @@ def _feed_moment(text: str, parsed: time.struct_time | None, naive_tz: tzinfo) -
     return moment.astimezone(timezone(-offset if found["sign"] == "-" else offset))
 
 
+def declares_entities(content: bytes) -> bool:
+    """True when the document declares XML entities anywhere (a padded or UTF-16 feed
+    hides them from a look at its first bytes)."""
+    if _ENTITY_DECLARATION.search(content):
+        return True
+    return b"\x00" in content[:SNIFF_BYTES] and bool(
+        _ENTITY_DECLARATION.search(content.replace(b"\x00", b""))
+    )
+
+
 def parse_feed(
     content: bytes,
     *,
@@ -149,7 +162,7 @@ def parse_feed(
             ],
             is_feed=False,
         )
-    if b"<!entity" in content[: SNIFF_BYTES * 8].lower():
+    if declares_entities(content):
         # No real feed declares entities; "billion laughs" files do, and feedparser's
         # fallback parser then spends seconds on them.
         problem = "the feed declares XML entities (<!ENTITY>): not read, for safety"

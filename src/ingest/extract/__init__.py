@@ -30,6 +30,7 @@ from ingest.extract import (
     language,
     metadata,
     published,
+    quality,
     rules,
 )
 from ingest.extract.dates import parse_iso_ex
@@ -317,6 +318,9 @@ def _skip_reason(article: Article, page: metadata.PageMeta, url: str) -> str | N
         return "no article: looks like a 404 page"
     if size < MIN_BODY_CHARS:
         return "no article: page has no main text"
+    garbage = quality.not_text_reason(article.body or "")
+    if garbage:
+        return f"no article: the page is not text ({garbage})"
     is_article = (
         bool(page.jsonld)
         or page.meta.get("og:type") == "article"
