@@ -127,3 +127,12 @@ def test_amp_and_mobile_twins_are_the_same_article(store: Store) -> None:
         identity.known_article(store, cand("http://almarsad.co/2026/11/29/other/"), use_guid=False)
         is None
     )
+
+
+def test_a_guid_reused_for_a_new_article_is_not_trusted(store: Store) -> None:
+    stored(store, "https://almarsad.co/a/", "p1", "عنوان الخبر الأول", "2026-11-29T08:00:00Z")
+    reused = cand("https://almarsad.co/b/", "p1", title="خبر آخر تماما عن موضوع مختلف")
+    judged = identity.accept_candidates(store, SOURCE, [reused])
+    assert [c.url for c in judged.fresh] == ["https://almarsad.co/b/"]  # fetched, not an alias
+    same = cand("https://almarsad.co/c/", "p1", title="عنوان الخبر الأول")
+    assert identity.known_article(store, same, use_guid=True) is not None

@@ -7,7 +7,6 @@ only through ``brief``: a hostile file must not make a message gigabytes long.
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 import zoneinfo
@@ -19,15 +18,16 @@ from urllib.parse import urlsplit
 
 import soupsieve
 
-from ingest.errors import ConfigError, ConfigProblem
+from ingest.errors import ConfigError
 from ingest.models import RECORD_FIELDS, Config, Listing, Rules, Settings, Source, SourceTest
-from ingest.yamlsafe import Node, brief, load_yaml, shorten
+from ingest.yamlsafe import Checker, Node, brief, load_yaml, shorten
 
 DEFAULT_CONFIG_PATH = "config/sources.yaml"
 SOURCE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?\s*$")
 SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|kib|mib|gib)?\s*$", re.IGNORECASE)
 DURATION_UNITS_SECS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+DURATION_EXPECT = "a duration (a number and a unit s, m, h or d, e.g. 90s, 15m, 1.5h, 1d)"
 SIZE_UNITS = {"b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3, "kib": 1024, "mib": 1024**2}
 SIZE_UNITS["gib"] = 1024**3
 CONFIDENCE_LEVELS = ("verified", "observed", "claimed", "guessed")
@@ -54,6 +54,7 @@ SETTINGS_KEYS = {
     "min_rate",
     "min_rate_window",
     "allow_private",
+    "source_budget",
     "keep_html",
     "max_articles_per_source",
 }
@@ -79,54 +80,6 @@ SOURCE_KEYS = SHARED_KEYS | {
 DISCOVERY_KEYS = ("feeds", "sitemaps", "listings", "wordpress")
 
 T = TypeVar("T")
-
-
-class _Checker:
-    """Collects problems against one file while values are converted."""
-
-    def __init__(self, path: Path) -> None:
-        self.name = path.name
-        self.problems: list[ConfigProblem] = []
-
-    def add(self, line: int, message: str) -> None:
-        self.problems.append(ConfigProblem(self.name, max(line, 1), message))
-
-    def line_of(self, node: Node, key: str) -> int:
-        return node.key_lines.get(key, node.line) if isinstance(node, Node) else 0
-
-    def unknown_keys(self, node: Node, allowed: set[str], where: str) -> None:
-        for key in node:
-            if key not in allowed:
-                close = difflib.get_close_matches(key, sorted(allowed), n=1)
-                hint = (
-                    f"did you mean '{close[0]}'?"
-                    if close
-                    else "allowed: " + ", ".join(sorted(allowed))
-                )
-                self.add(
-                    self.line_of(node, key), f"unknown key '{shorten(key)}' in {where}; {hint}"
-                )
-
-    def get(
-        self,
-        node: Node,
-        key: str,
-        convert: Callable[[Any], T],
-        default: T,
-        expect: str,
-    ) -> T:
-        """Convert ``node[key]``; on failure record what was expected and return the default."""
-        if key not in node or node[key] is None:
-            return default
-        try:
-            return convert(node[key])
-        except (TypeError, ValueError) as exc:
-            detail = f" ({shorten(str(exc))})" if str(exc) else ""
-            self.add(
-                self.line_of(node, key),
-                f"'{key}' must be {expect}, got {brief(node[key])}{detail}",
-            )
-            return default
 
 
 def parse_duration(value: Any) -> float:
@@ -244,6 +197,17 @@ def _interval(value: Any) -> int:
     return int(secs)
 
 
+# The keys a source inherits from ``defaults:``: the Source field each sets, its converter
+# and what a valid value looks like.
+SHARED_FIELDS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
+    "interval": ("interval_secs", _interval, DURATION_EXPECT),
+    "timezone": ("timezone", _timezone, "an IANA time zone"),
+    "host_concurrency": ("host_concurrency", _positive_int, "an integer ≥ 1"),
+    "host_delay": ("host_delay_secs", parse_duration, DURATION_EXPECT),
+    "ignore_http_cache": ("ignore_http_cache", _bool, "true or false"),
+}
+
+
 def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> Config:
     """Load and validate a sources.yaml, raising ``ConfigError`` with every problem found.
 
@@ -254,10 +218,10 @@ def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> Config:
     """
     path = Path(path)
     data, problems = load_yaml(path)
-    check = _Checker(path)
+    check = Checker(path)
     check.problems.extend(problems)
     if not isinstance(data, Node):
-        check.add(1, "the file must be a mapping with 'sources:' (and optionally 'defaults:')")
+        check.add((1, 1), "the file must be a mapping with 'sources:' (and optionally 'defaults:')")
         raise ConfigError(check.problems)
     check.unknown_keys(data, {"defaults", "sources"}, "the top level")
 
@@ -265,33 +229,39 @@ def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> Config:
     if defaults is None:
         defaults = Node.empty()
     elif not isinstance(defaults, Node):
-        check.add(check.line_of(data, "defaults"), "'defaults' must be a mapping")
+        check.add(data.where_is("defaults"), "'defaults' must be a mapping")
         defaults = Node.empty()
     check.unknown_keys(defaults, SHARED_KEYS | SETTINGS_KEYS, "defaults")
     settings = _read_settings(check, defaults)
+    # Read once, so that a bad default is one problem, not one per source.
+    sketch = Source(id="", name="", homepage="")
+    inherited = {
+        field: check.get(defaults, key, convert, getattr(sketch, field), expect)
+        for key, (field, convert, expect) in SHARED_FIELDS.items()
+    }
 
     sources: list[Source] = []
     raw_sources = data.get("sources")
     if not isinstance(raw_sources, list):
         check.add(
-            check.line_of(data, "sources"),
+            data.where_is("sources"),
             "'sources' must be a list of outlets, each starting with '- id: ...'",
         )
         raw_sources = []
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {}  # id -> line
     for index, entry in enumerate(raw_sources):
         if not isinstance(entry, Node):
             check.add(
-                check.line_of(data, "sources"),
+                data.where_is("sources"),
                 f"source #{index + 1} must be a mapping with id, name, homepage, ...",
             )
             continue
-        source = _read_source(check, entry, defaults, path.parent)
+        source = _read_source(check, entry, inherited, path.parent)
         if source is None:
             continue
         if source.id in seen:
             check.add(
-                source.line,
+                entry.where_is("id"),
                 f"duplicate source id '{source.id}' (first at line {seen[source.id]}); "
                 "ids must be unique",
             )
@@ -300,11 +270,11 @@ def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> Config:
         sources.append(source)
 
     if check.problems:
-        raise ConfigError(sorted(check.problems, key=lambda p: p.line))
+        raise ConfigError(check.sorted())
     return Config(path=str(path), sources=tuple(sources), settings=settings)
 
 
-def _read_settings(check: _Checker, node: Node) -> Settings:
+def _read_settings(check: Checker, node: Node) -> Settings:
     base = Settings()
     keep_html: int | None = base.keep_html_days
     if str(node.get("keep_html", "")).strip().lower() in ("forever", "always"):
@@ -318,13 +288,13 @@ def _read_settings(check: _Checker, node: Node) -> Settings:
             node, "max_concurrency", _positive_int, base.max_concurrency, "a positive integer"
         ),
         connect_timeout_secs=check.get(
-            node, "connect_timeout", parse_duration, base.connect_timeout_secs, "a duration"
+            node, "connect_timeout", parse_duration, base.connect_timeout_secs, DURATION_EXPECT
         ),
         read_timeout_secs=check.get(
-            node, "read_timeout", parse_duration, base.read_timeout_secs, "a duration"
+            node, "read_timeout", parse_duration, base.read_timeout_secs, DURATION_EXPECT
         ),
         total_timeout_secs=check.get(
-            node, "total_timeout", parse_duration, base.total_timeout_secs, "a duration"
+            node, "total_timeout", parse_duration, base.total_timeout_secs, DURATION_EXPECT
         ),
         max_body_bytes=check.get(node, "max_body", parse_size, base.max_body_bytes, "a size"),
         max_redirects=check.get(
@@ -332,15 +302,18 @@ def _read_settings(check: _Checker, node: Node) -> Settings:
         ),
         max_tries=check.get(node, "max_tries", _positive_int, base.max_tries, "a positive integer"),
         max_retry_wait_secs=check.get(
-            node, "max_retry_wait", parse_duration, base.max_retry_wait_secs, "a duration"
+            node, "max_retry_wait", parse_duration, base.max_retry_wait_secs, DURATION_EXPECT
         ),
         min_bytes_per_sec=check.get(
             node, "min_rate", parse_size, base.min_bytes_per_sec, "a size per second, e.g. 1KB"
         ),
         min_rate_window_secs=check.get(
-            node, "min_rate_window", parse_duration, base.min_rate_window_secs, "a duration"
+            node, "min_rate_window", parse_duration, base.min_rate_window_secs, DURATION_EXPECT
         ),
         allow_private=check.get(node, "allow_private", _bool, base.allow_private, "true or false"),
+        source_budget_secs=check.get(
+            node, "source_budget", parse_duration, base.source_budget_secs, "a duration"
+        ),
         keep_html_days=keep_html,
         max_articles_per_source=check.get(
             node,
@@ -352,33 +325,40 @@ def _read_settings(check: _Checker, node: Node) -> Settings:
     )
 
 
-def _read_source(check: _Checker, node: Node, defaults: Node, folder: Path) -> Source | None:
+def _read_source(
+    check: Checker, node: Node, inherited: dict[str, Any], folder: Path
+) -> Source | None:
     check.unknown_keys(node, SOURCE_KEYS, "a source")
     source_id = node.get("id")
-    if not isinstance(source_id, str) or not SOURCE_ID_RE.match(source_id):
+    if source_id is None:
         check.add(
-            check.line_of(node, "id"),
-            f"source id {brief(source_id)} must be a lower-case slug (a-z, 0-9, '-', '_'), e.g. 'wasat'",
+            node.where,
+            "source without an id: add 'id: <slug>' (lower-case letters, digits and '-')",
+        )
+        return None
+    if not isinstance(source_id, str) or not SOURCE_ID_RE.match(source_id):
+        slug = re.sub(r"[^a-z0-9]+", "-", str(source_id).lower()).strip("-")[:64] or "wasat"
+        check.add(
+            node.where_is("id"),
+            f"source id {brief(source_id)} is not a slug: use lower-case letters, digits "
+            f"and '-', e.g. '{slug}'",
         )
         return None
     where = f"source '{source_id}'"
     for required in ("name", "homepage"):
         if required not in node:
-            check.add(node.line, f"{where} has no '{required}'; add it")
+            check.add(node.where, f"{where} has no '{required}'; add it")
     if not any(node.get(key) for key in DISCOVERY_KEYS):
         check.add(
-            node.line,
+            node.where,
             f"{where} has no way to find articles; add feeds:, sitemaps:, listings: or "
             "wordpress: (try 'ingest sources add HOMEPAGE')",
         )
-
-    def shared(key: str, convert: Callable[[Any], T], default: T, expect: str) -> T:
-        value = check.get(defaults, key, convert, default, expect)
-        return check.get(node, key, convert, value, expect)
-
-    defaults_sketch = Source(id=source_id, name="", homepage="")
+    shared = {
+        field: check.get(node, key, convert, inherited[field], expect)
+        for key, (field, convert, expect) in SHARED_FIELDS.items()
+    }
     rules = _read_rules(check, node)
-    timezone = shared("timezone", _timezone, defaults_sketch.timezone, "an IANA time zone")
     return Source(
         id=source_id,
         name=check.get(node, "name", _text, source_id, "text"),
@@ -389,15 +369,7 @@ def _read_source(check: _Checker, node: Node, defaults: Node, folder: Path) -> S
         sitemaps=check.get(node, "sitemaps", _url_list, (), "a list of http(s) URLs"),
         listings=_read_listings(check, node),
         wordpress=check.get(node, "wordpress", _http_url, None, "the http(s) URL of /wp-json/"),
-        interval_secs=shared("interval", _interval, defaults_sketch.interval_secs, "a duration"),
-        timezone=timezone,
-        host_concurrency=shared(
-            "host_concurrency", _positive_int, defaults_sketch.host_concurrency, "an integer ≥ 1"
-        ),
-        host_delay_secs=shared(
-            "host_delay", parse_duration, defaults_sketch.host_delay_secs, "a duration"
-        ),
-        ignore_http_cache=shared("ignore_http_cache", _bool, False, "true or false"),
+        **shared,
         domains=check.get(node, "domains", _text_list, (), "a list of domain names"),
         allow_offsite=check.get(node, "allow_offsite", _bool, False, "true or false"),
         aggregator=check.get(node, "aggregator", _bool, False, "true or false"),
@@ -425,12 +397,12 @@ def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
     return convert
 
 
-def _read_rules(check: _Checker, node: Node) -> Rules:
+def _read_rules(check: Checker, node: Node) -> Rules:
     raw = node.get("rules")
     if raw is None:
         return Rules()
     if not isinstance(raw, Node):
-        check.add(check.line_of(node, "rules"), "'rules' must be a mapping of field: selector")
+        check.add(node.where_is("rules"), "'rules' must be a mapping of field: selector")
         return Rules()
     check.unknown_keys(raw, {*RULE_FIELDS, "timezone"}, "rules")
     empty: tuple[str, ...] = ()
@@ -444,19 +416,19 @@ def _read_rules(check: _Checker, node: Node) -> Rules:
     )
 
 
-def _read_listings(check: _Checker, node: Node) -> tuple[Listing, ...]:
+def _read_listings(check: Checker, node: Node) -> tuple[Listing, ...]:
     raw = node.get("listings")
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        check.add(check.line_of(node, "listings"), "'listings' must be a list of {url, links}")
+        check.add(node.where_is("listings"), "'listings' must be a list of {url, links}")
         return ()
     listings = []
     allowed = {field.name for field in fields(Listing)}
     for item in raw:
         if not isinstance(item, Node) or "url" not in item or "links" not in item:
             check.add(
-                check.line_of(node, "listings"),
+                node.where_is("listings"),
                 "each listing needs 'url' and 'links' (a CSS selector for article links)",
             )
             continue
@@ -472,23 +444,23 @@ def _read_listings(check: _Checker, node: Node) -> tuple[Listing, ...]:
     return tuple(listings)
 
 
-def _read_tests(check: _Checker, node: Node, folder: Path) -> tuple[SourceTest, ...]:
+def _read_tests(check: Checker, node: Node, folder: Path) -> tuple[SourceTest, ...]:
     raw = node.get("tests")
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        check.add(check.line_of(node, "tests"), "'tests' must be a list of {fixture, url, expect}")
+        check.add(node.where_is("tests"), "'tests' must be a list of {fixture, url, expect}")
         return ()
     tests = []
     for item in raw:
         if not isinstance(item, Node) or "fixture" not in item or "url" not in item:
-            check.add(check.line_of(node, "tests"), "each test needs 'fixture' and 'url'")
+            check.add(node.where_is("tests"), "each test needs 'fixture' and 'url'")
             continue
         check.unknown_keys(item, {"fixture", "url", "expect", "contains", "absent"}, "a test")
         fixture = check.get(item, "fixture", _fixture_path, "", "a relative file path")
         if fixture and not _is_file(folder / fixture):
             check.add(
-                check.line_of(item, "fixture"),
+                item.where_is("fixture"),
                 f"fixture file not found: {shorten(str(folder / fixture), 200)} "
                 "(paths are relative to the config)",
             )
@@ -512,14 +484,12 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def _read_fields(
-    check: _Checker, item: Node, key: str, convert: Callable[[Any], T]
-) -> dict[str, T]:
+def _read_fields(check: Checker, item: Node, key: str, convert: Callable[[Any], T]) -> dict[str, T]:
     raw = item.get(key)
     if raw is None:
         return {}
     if not isinstance(raw, Node):
-        check.add(check.line_of(item, key), f"'{key}' must be a mapping of field: value")
+        check.add(item.where_is(key), f"'{key}' must be a mapping of field: value")
         return {}
     check.unknown_keys(raw, set(TEST_FIELDS), f"a test's '{key}'")
     return {
