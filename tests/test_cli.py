@@ -173,3 +173,63 @@ def test_a_bug_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch, tmp_
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "internal error: RuntimeError: a bug in status" in done.stderr
+
+
+def test_every_command_takes_h_and_shows_an_example() -> None:
+    commands = [[], ["fetch"], ["status"], ["search"], ["export"], ["backfill"], ["reextract"]]
+    commands += [["extract"], ["sources"], ["sources", "check"], ["sources", "list"]]
+    commands += [["sources", "test"], ["sources", "add"]]
+    for command in commands:
+        result = invoke(*command, "-h")
+        assert result.exit_code == 0, command
+        assert "Example:" in result.output, command
+        assert "``" not in result.output, command
+
+
+def test_read_commands_never_create_a_database(tmp_path: Path) -> None:
+    missing = tmp_path / "typo" / "ingest.db"
+    for command in (["status"], ["export"], ["search", "ليبيا"], ["reextract"]):
+        result = CliRunner().invoke(cli, [*command, "--db", str(missing)])
+        assert result.exit_code == 2, command
+        assert f"no database at {missing}" in result.output
+    assert not (tmp_path / "typo").exists()
+
+
+def test_options_are_validated_with_the_accepted_forms(fetched: tuple[Path, Path]) -> None:
+    _, db = fetched
+    bad = CliRunner().invoke(cli, ["export", "--db", str(db), "--source", "nosuch"])
+    assert bad.exit_code == 2 and "unknown source id: nosuch" in bad.output
+    bad = CliRunner().invoke(cli, ["export", "--db", str(db), "--since", "yesterday"])
+    assert bad.exit_code == 2 and "7d" in bad.output and "2026-11-01" in bad.output
+    recent = invoke("export", "--db", str(db), "--since", "30d").stdout.splitlines()
+    assert len(recent) == len(invoke("export", "--db", str(db)).stdout.splitlines()) > 0
+    assert invoke("export", "--db", str(db), "--since", "1m").stdout == ""  # nothing this new
+    huge = CliRunner().invoke(cli, ["search", "--db", str(db), "x", "--limit", "9" * 20])
+    assert huge.exit_code == 2 and "Traceback" not in huge.output
+
+
+def test_environment_names_the_database_and_config(
+    fetched: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, db = fetched
+    monkeypatch.setenv("INGEST_DB", str(db))
+    monkeypatch.setenv("INGEST_CONFIG", str(config))
+    assert "marsad" in invoke("status").output
+    assert invoke("export", "--format", "json").stdout.startswith("[")
+
+
+def test_csv_opens_in_excel_and_json_is_one_document(fetched: tuple[Path, Path]) -> None:
+    _, db = fetched
+    raw = CliRunner().invoke(cli, ["export", "--db", str(db), "--format", "csv"]).stdout_bytes
+    assert raw.startswith(b"\xef\xbb\xbfid,source,url,headline")
+    plain = CliRunner().invoke(cli, ["export", "--db", str(db), "--format", "csv", "--no-bom"])
+    assert plain.stdout_bytes.startswith(b"id,source")
+    records = json.loads(invoke("export", "--db", str(db), "--format", "json").stdout)
+    assert records and {"published_local", "original_source_id"} <= set(records[0])
+
+
+def test_a_search_can_start_with_an_exclusion(fetched: tuple[Path, Path]) -> None:
+    _, db = fetched
+    result = CliRunner().invoke(cli, ["search", "--db", str(db), "-ليبيا", "طرابلس"])
+    assert result.exit_code == 0, result.output
+    assert "No such option" not in result.output

@@ -50,9 +50,10 @@ def config_option(func: F) -> F:
         "--config",
         "config_path",
         default=DEFAULT_CONFIG_PATH,
+        envvar="INGEST_CONFIG",
         show_default=True,
         type=click.Path(dir_okay=False),
-        help="The sources file.",
+        help="The sources file (or $INGEST_CONFIG).",
     )(func)
 
 
@@ -62,9 +63,10 @@ def db_option(func: F) -> F:
         "--db",
         "db_path",
         default=DEFAULT_DB_PATH,
+        envvar="INGEST_DB",
         show_default=True,
         type=click.Path(dir_okay=False),
-        help="The SQLite database (ingest fetch creates it on first use).",
+        help="The SQLite database (or $INGEST_DB); ingest fetch creates it on first use.",
     )(func)
 
 
@@ -86,10 +88,35 @@ def open_store(path: str, *, create: bool = True) -> Store:
         raise CannotRun(str(exc)) from None
 
 
-@click.group()
+class Since(click.ParamType[str]):
+    """``--since``: a date, a time or a duration back from now, as a UTC ``...Z`` bound."""
+
+    name = "DATE|DURATION"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from ingest.clock import iso, parse_since
+
+        try:
+            return iso(parse_since(str(value)))
+        except (ValueError, OverflowError) as exc:
+            self.fail(str(exc), param, ctx)
+
+
+SINCE = Since()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ingest")
 def cli() -> None:
-    """ingest: Libyan news from feeds and pages into one clean SQLite database."""
+    """ingest: Libyan news from feeds and pages into one clean SQLite database.
+
+    Every command has --help (or -h) with an example. --db and --config default to
+    data/ingest.db and config/sources.yaml, or $INGEST_DB and $INGEST_CONFIG.
+
+    Example:
+
+        ingest fetch && ingest search كهرباء --since 1d
+    """
 
 
 @cli.command()
@@ -205,13 +232,17 @@ def status(config_path: str, db_path: str) -> None:
         )
 
 
-@cli.command(epilog=QUERY_SYNTAX)
+@cli.command(epilog=QUERY_SYNTAX, context_settings={"ignore_unknown_options": True})
 @db_option
 @click.argument("query", nargs=-1, required=True)
 @click.option(
     "--source", "sources", multiple=True, help="Only articles of this source (repeatable)."
 )
-@click.option("--since", help="Only articles published (or fetched) on or after this date.")
+@click.option(
+    "--since",
+    type=SINCE,
+    help="Only articles published (or fetched) since: 2026-11-01, 2026-11-01T08:00, 7d, 12h.",
+)
 @click.option(
     "--limit",
     default=20,
@@ -248,13 +279,14 @@ def search(
     from ingest.query import search as run_search
 
     store = open_store(db_path, create=False)
+    check_stored_sources(store, sources)
     try:
         hits = run_search(
             store,
             " ".join(query),
             limit=limit,
             sources=sources,
-            since=parse_since(since),
+            since=since,
             all_copies=all_copies,
         )
     except QueryError as exc:
@@ -279,52 +311,80 @@ def search(
         click.echo("no match", err=True)
 
 
-def parse_since(value: str | None) -> str | None:
-    """``--since`` as a UTC ``...Z`` lower bound, or stop with the accepted forms."""
-    if value is None:
-        return None
-    from ingest.clock import iso, parse_iso
-
-    try:
-        return iso(parse_iso(value if "T" in value else f"{value}T00:00:00Z"))
-    except ValueError:
-        raise CannotRun(f"--since must be a date like 2026-01-01, got {value!r}") from None
-
-
 @cli.command()
 @db_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "json", "csv"]),
+    default="jsonl",
+    show_default=True,
+    help="JSON lines, one JSON array, or CSV.",
 )
-@click.option("--since", help="Only articles published (or fetched) on or after this date.")
-@click.option("--source", help="Only articles of this source.")
-def export(db_path: str, fmt: str, since: str | None, source: str | None) -> None:
-    """Write articles to stdout as JSON lines or CSV, oldest first.
+@click.option(
+    "--since",
+    type=SINCE,
+    help="Only articles published (or fetched) since: 2026-11-01, 2026-11-01T08:00, 7d, 12h.",
+)
+@click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
+@click.option(
+    "--bom/--no-bom",
+    default=True,
+    show_default=True,
+    help="Start CSV with a UTF-8 byte-order mark, so that Excel reads Arabic correctly.",
+)
+def export(db_path: str, fmt: str, since: str | None, sources: tuple[str, ...], bom: bool) -> None:
+    """Write articles to stdout as JSON lines, JSON or CSV, oldest first.
+
+    Every column of docs/schema.md's export list, local dates and original_source_id
+    included. CSV starts with a byte-order mark by default: Excel then shows Arabic
+    instead of mojibake; --no-bom for tools that do not want one.
 
     Example:
 
-        ingest export --format csv --since 2026-11-01 --source wasat > wasat.csv
+        ingest export --format csv --since 7d --source wasat > wasat.csv
     """
     from ingest.query import csv_lines, to_jsonl
 
     store = open_store(db_path, create=False)
     try:
-        rows = store.export_rows(since=parse_since(since), sources=[source] if source else [])
+        check_stored_sources(store, sources)
+        rows = store.export_rows(since=since, sources=sources)
         if fmt == "jsonl":
             for row in rows:
                 click.echo(to_jsonl(row))
+        elif fmt == "json":
+            click.echo("[", nl=False)
+            for number, row in enumerate(rows):
+                click.echo(("," if number else "") + "\n" + to_jsonl(row), nl=False)
+            click.echo("\n]")
         else:
-            for chunk in csv_lines(rows):
+            for chunk in csv_lines(rows, bom=bom):
                 click.echo(chunk, nl=False)
     finally:
         store.close()
+
+
+def check_stored_sources(store: Store, source_ids: tuple[str, ...]) -> None:
+    """Stop with exit 2 when a --source is neither configured nor in the database."""
+    unknown = [sid for sid in source_ids if not store.has_source(sid)]
+    if unknown:
+        store.close()
+        raise CannotRun(
+            f"unknown source id: {', '.join(unknown)}; see 'ingest sources list' for the ids"
+        )
 
 
 @cli.command()
 @config_option
 @db_option
 @click.option("--source", "source_id", required=True, help="The source to backfill.")
-@click.option("--since", required=True, help="How far back, as a date: 2026-01-01.")
+@click.option(
+    "--since",
+    required=True,
+    type=SINCE,
+    help="How far back: 2026-01-01 (a day, Tripoli time), 2026-01-01T08:00, or 90d.",
+)
 def backfill(config_path: str, db_path: str, source_id: str, since: str) -> None:
     """Walk a source's sitemaps, listing pages and WordPress API back to a date; store all.
 
@@ -333,7 +393,7 @@ def backfill(config_path: str, db_path: str, source_id: str, since: str) -> None
 
     Example:
 
-        ingest backfill --source marsad --since 2026-01-01
+        ingest backfill --source almarsad --since 2026-01-01
     """
     from ingest.clock import parse_iso
     from ingest.runs import Interrupted, backfill_source, run_until_signal
@@ -341,10 +401,7 @@ def backfill(config_path: str, db_path: str, source_id: str, since: str) -> None
     config = open_config(config_path)
     if config.source(source_id) is None:
         raise CannotRun(f"unknown source id: {source_id}; see 'ingest sources list'")
-    try:
-        since_dt = parse_iso(since if "T" in since else f"{since}T00:00:00Z")
-    except ValueError:
-        raise CannotRun(f"--since must be a date like 2026-01-01, got {since!r}") from None
+    since_dt = parse_iso(since)
     tty = sys.stderr.isatty()
     progress = (lambda line: click.echo(line, err=True)) if tty else None
     try:
@@ -377,7 +434,12 @@ def backfill(config_path: str, db_path: str, source_id: str, since: str) -> None
 
 @cli.group()
 def sources() -> None:
-    """Check, list, test and add sources."""
+    """Check, list, test and add sources.
+
+    Example:
+
+        ingest sources add https://almarsad.co/ && ingest sources check
+    """
 
 
 @sources.command("check")
@@ -447,7 +509,7 @@ def sources_add(homepage: str, source_id: str | None) -> None:
 @click.argument("source_ids", nargs=-1)
 @click.option("--verbose", "-v", is_flag=True, help="Also print each extracted record.")
 def sources_test(config_path: str, source_ids: tuple[str, ...], verbose: bool) -> None:
-    """Run sources' offline extraction tests (their ``tests:`` fixtures); report differences.
+    """Run sources' offline extraction tests (their tests: fixtures); report differences.
 
     Exits 1 when a test fails.
 
@@ -547,11 +609,15 @@ def extract(path_or_url: str, url: str | None, source_id: str | None, config_pat
 @config_option
 @db_option
 @click.option("--source", "source_id", help="Only this source's articles.")
-@click.option("--since", help="Only articles published (or fetched) on or after this date.")
+@click.option(
+    "--since",
+    type=SINCE,
+    help="Only articles published (or fetched) since: 2026-11-01, 2026-11-01T08:00, 7d, 12h.",
+)
 def reextract(config_path: str, db_path: str, source_id: str | None, since: str | None) -> None:
     """Re-run extraction on stored pages (after a rule change) and update the records.
 
-    No page is fetched again: the HTML kept in the ``pages`` table is used.
+    No page is fetched again: the HTML kept in the pages table is used.
 
     Example:
 
@@ -562,11 +628,12 @@ def reextract(config_path: str, db_path: str, source_id: str | None, since: str 
     config = open_config(config_path)
     if source_id and config.source(source_id) is None:
         raise CannotRun(f"unknown source id: {source_id}")
+    open_store(db_path, create=False).close()  # a mistyped path is an error, not a new file
     try:
         with RunLock(db_path):
             store = open_store(db_path, create=False)
             try:
-                counts = run_reextract(store, config, source=source_id, since=parse_since(since))
+                counts = run_reextract(store, config, source=source_id, since=since)
             finally:
                 store.close()
     except LockedError as exc:

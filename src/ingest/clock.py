@@ -99,3 +99,23 @@ def parse_iso(text: str) -> datetime:
 def later(dt: datetime, secs: float) -> datetime:
     """``dt`` plus ``secs`` seconds."""
     return dt + timedelta(seconds=secs)
+
+
+_DURATION_UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+TRIPOLI = timezone(timedelta(hours=2))  # Libya: UTC+2 all year since 2013
+SINCE_FORMS = "a date (2026-11-01, the start of that day in Tripoli), a time (2026-11-01T08:00, 2026-11-01T08:00Z) or a duration back from now (30m, 12h, 7d, 2w)"
+
+
+def parse_since(text: str, now: datetime | None = None) -> datetime:
+    """A ``--since`` value as an aware datetime; raises ValueError naming the forms."""
+    value = text.strip()
+    unit = _DURATION_UNITS.get(value[-1:].lower())
+    if unit is not None and value[:-1].replace(".", "", 1).isdigit():
+        return (now or utc_now()) - timedelta(seconds=float(value[:-1]) * unit)
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"{text!r} is not {SINCE_FORMS}") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=TRIPOLI)
+    return moment

@@ -111,7 +111,12 @@ class Run:
             for endpoint in source_endpoints(source)
             if self.force or schedule.is_due(self.store.endpoint(endpoint.url), self.now)
         ]
-        outcomes = await asyncio.gather(*(self._discover(source, e) for e in due))
+        # The WordPress API comes last: it fills in what the feeds, sitemaps and listings
+        # missed, and an article they found keeps its page (kept for ``reextract``).
+        first = [e for e in due if e.kind != "wordpress"]
+        outcomes = await asyncio.gather(*(self._discover(source, e) for e in first))
+        for endpoint in (e for e in due if e.kind == "wordpress"):
+            outcomes.append(await self._discover(source, endpoint))
         await self.work_queue(source)
         failed = not all(outcomes)
         if not failed:

@@ -133,6 +133,16 @@ class Reading(Base):
         for values in self.iter_rows(sql, params):
             yield dict(zip(EXPORT_COLUMNS, values, strict=True))
 
+    def has_source(self, source: str) -> bool:
+        """True when ``source`` is configured (``sources``) or has stored articles."""
+        return bool(
+            self.scalar(
+                "SELECT EXISTS(SELECT 1 FROM sources WHERE id = ?1)"
+                " OR EXISTS(SELECT 1 FROM articles WHERE source = ?1)",
+                (source,),
+            )
+        )
+
     def source_articles(self, source: str) -> tuple[int, str | None]:
         """How many articles a source has and when the newest was stored."""
         found = self.row(
