@@ -80,6 +80,9 @@ class Reading(Base):
     ) -> list[SearchRow]:
         """Articles matching an FTS5 expression, best first; one per story unless asked.
 
+        A story is shown by its original when the original matched (an aggregator's
+        copy only when it alone did), ranked by its best-matching copy.
+
         ``match`` must be a non-empty expression built by ``terms.match_expression``.
         """
         where, params = _filters(sources, since)
@@ -87,20 +90,22 @@ class Reading(Base):
         sql = f"""
             WITH hits AS (
                 SELECT a.id, a.source, a.url, a.headline, a.published_at, a.published_local,
-                       a.story_id, a.body, {group} AS grp,
+                       a.story_id, a.body, {group} AS grp, a.original_source IS NOT NULL AS copy,
                        bm25(articles_fts, {SEARCH_WEIGHTS}) AS score
                 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
                 WHERE articles_fts MATCH ? {where}
             ), ranked AS (
-                SELECT *, row_number() OVER (PARTITION BY grp ORDER BY score, id) AS n,
+                SELECT *, row_number() OVER story AS n,
                        count(*) OVER (PARTITION BY grp) AS copies,
-                       group_concat(source, ' ') OVER (PARTITION BY grp ORDER BY score, id
+                       min(score) OVER (PARTITION BY grp) AS best,
+                       group_concat(source, ' ') OVER (story
                            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS outlets
                 FROM hits
+                WINDOW story AS (PARTITION BY grp ORDER BY copy, score, id)
             )
             SELECT id, source, url, headline, published_at, published_local, story_id, body,
                    copies, outlets
-            FROM ranked WHERE n = 1 ORDER BY score, id LIMIT ?
+            FROM ranked WHERE n = 1 ORDER BY best, id LIMIT ?
         """
         found = []
         for row in self.rows(sql, [match, *params, limit]):
