@@ -182,3 +182,48 @@ def test_an_edited_article_is_read_again_and_its_old_text_kept(
     assert stories == len(after)
     again = invoke("fetch", "--config", str(config), "--db", str(db), "--force")
     assert "updated: 0" in again.stdout
+
+
+def test_a_feed_of_millions_of_tags_is_refused_without_parsing_it() -> None:
+    import asyncio
+    import time
+
+    from ingest.crawl import MAX_FEED_TAGS, Endpoint, Found, parse_off_loop
+    from ingest.models import Page
+
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>t'
+        + b"<a/>" * (MAX_FEED_TAGS * 3)
+        + b"</title></item></channel></rss>"
+    )
+    page = Page(
+        url="https://x.ly/feed",
+        requested_url="https://x.ly/feed",
+        status=200,
+        headers={"content-type": "application/rss+xml"},
+        content=body,
+        text="",
+        encoding="utf-8",
+        fetched_at="2026-12-07T00:00:00Z",
+    )
+
+    async def parse_while_ticking() -> tuple[int, Found]:
+        ticks = 0
+
+        async def tick() -> None:
+            nonlocal ticks
+            while True:
+                ticks += 1
+                await asyncio.sleep(0)
+
+        ticker = asyncio.create_task(tick())
+        found = await parse_off_loop(Endpoint(page.url, "feed"), page, source="x", hosts=None)
+        ticker.cancel()
+        return ticks, found
+
+    started = time.process_time()
+    ticks, found = asyncio.run(parse_while_ticking())
+    assert time.process_time() - started < 5  # feedparser would take about 20 s of CPU
+    assert not found.usable
+    assert "tags" in found.problems[0] and "not read" in found.problems[0]
+    assert ticks > 0  # the event loop went on meanwhile
