@@ -233,3 +233,29 @@ def test_a_search_can_start_with_an_exclusion(fetched: tuple[Path, Path]) -> Non
     result = CliRunner().invoke(cli, ["search", "--db", str(db), "-ليبيا", "طرابلس"])
     assert result.exit_code == 0, result.output
     assert "No such option" not in result.output
+
+
+def test_opml_out_of_one_config_and_into_another(
+    fetched: tuple[Path, Path], tmp_path: Path
+) -> None:
+    config, _ = fetched
+    opml = tmp_path / "feeds.opml"
+    assert invoke("sources", "export-opml", "--config", str(config), "-o", str(opml)).exit_code == 0
+    assert opml.read_text(encoding="utf-8").count("xmlUrl=") >= 5
+    target = tmp_path / "sources.yaml"
+    target.write_text("# my outlets\nsources:\n", encoding="utf-8")
+    printed = invoke("sources", "import-opml", str(opml), "--config", str(target))
+    assert "feeds:" in printed.stdout and target.read_text(encoding="utf-8").count("id:") == 0
+    added = invoke("sources", "import-opml", str(opml), "--config", str(target), "--write")
+    assert added.exit_code == 0, added.output
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# my outlets") and text.count("- id:") >= 5
+    assert invoke("sources", "check", "--config", str(target)).exit_code == 0
+    again = invoke("sources", "import-opml", str(opml), "--config", str(target), "--write")
+    assert "nothing new to add" in again.stderr
+    not_opml = tmp_path / "x.opml"
+    not_opml.write_text("<rss/>", encoding="utf-8")
+    refused = CliRunner().invoke(
+        cli, ["sources", "import-opml", str(not_opml), "--config", str(target)]
+    )
+    assert refused.exit_code == 2 and "Traceback" not in refused.output

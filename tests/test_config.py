@@ -33,9 +33,10 @@ def write(tmp_path: Path, text: str, name: str = "sources.yaml") -> Path:
 
 
 def problems(path: Path) -> list[str]:
+    """The messages loading ``path`` gives, with its folder left out for brevity."""
     with pytest.raises(ConfigError) as info:
         load_config(path)
-    return [str(p) for p in info.value.problems]
+    return [str(p).removeprefix(f"{path.parent}/") for p in info.value.problems]
 
 
 def test_the_documented_example_loads(tmp_path: Path) -> None:
@@ -89,14 +90,106 @@ sources:
 """
     found = problems(write(tmp_path, text))
     joined = "\n".join(found)
-    assert "sources.yaml:2: unknown key 'intervall' in defaults; did you mean 'interval'?" in found
-    assert "sources.yaml:7:" in joined and "http(s) URL" in joined
-    assert "sources.yaml:8:" in joined and "'interval' must be a duration" in joined
-    assert "sources.yaml:9: duplicate source id 'wasat' (first at line 4)" in joined
-    assert "sources.yaml:13:" in joined and "lower-case slug" in joined
-    assert "sources.yaml:15:" in joined and "no way to find articles" in joined
-    assert "sources.yaml:19:" in joined and "invalid CSS selector" in joined
+    assert (
+        "sources.yaml:2:3: unknown key 'intervall' in defaults; did you mean 'interval'?" in found
+    )
+    assert "sources.yaml:7:5: 'feeds' must be a list of http(s) URLs" in joined
+    assert "sources.yaml:8:5: 'interval' must be a duration" in joined
+    assert "sources.yaml:9:5: duplicate source id 'wasat' (first at line 4)" in joined
+    assert (
+        "sources.yaml:13:5: source id 'Bad Id' is not a slug: use lower-case letters, digits "
+        "and '-', e.g. 'bad-id'" in found
+    )
+    assert "sources.yaml:15:5: source 'nofeeds' has no way to find articles" in joined
+    assert "sources.yaml:19:7: 'body' must be a CSS selector" in joined
     assert len(found) == 7
+    assert found == sorted(found, key=lambda m: [int(n) for n in m.split(":")[1:3]])
+
+
+def test_messages_name_the_file_as_given_with_line_and_column(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "config").mkdir()
+    write(tmp_path / "config", GOOD + "    interval: soon\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as info:
+        load_config("config/sources.yaml")
+    # path:line:col: message, as compilers print it, so an editor can jump there
+    assert str(info.value).startswith("config/sources.yaml:10:5: 'interval' must be a duration")
+
+
+def test_a_source_without_an_id_says_how_to_add_one(tmp_path: Path) -> None:
+    text = GOOD + "  - name: No id\n    homepage: https://x.ly/\n    feeds: [https://x.ly/feed]\n"
+    assert problems(write(tmp_path, text)) == [
+        "sources.yaml:10:5: source without an id: add 'id: <slug>' "
+        "(lower-case letters, digits and '-')"
+    ]
+
+
+def test_a_bad_default_is_reported_once_with_the_accepted_units(tmp_path: Path) -> None:
+    text = GOOD.replace("interval: 15m", "interval: often") + (
+        "  - id: herald\n    name: Libya Herald\n    homepage: https://libyaherald.com/\n"
+        "    feeds: [https://libyaherald.com/feed]\n"
+    )
+    assert problems(write(tmp_path, text)) == [
+        "sources.yaml:2:3: 'interval' must be a duration (a number and a unit s, m, h or d, "
+        "e.g. 90s, 15m, 1.5h, 1d), got 'often'"
+    ]
+
+
+def test_a_disabled_source_loads_and_is_kept(tmp_path: Path) -> None:
+    (wasat,) = load_config(write(tmp_path, GOOD + "    enabled: false\n")).sources
+    assert wasat.enabled is False
+    retired = "  - id: old\n    name: Old\n    homepage: https://old.ly/\n    enabled: false\n"
+    # its feeds may be gone: a source that is never fetched needs none
+    assert load_config(write(tmp_path, GOOD + retired)).sources[1].feeds == ()
+
+
+def long_config(sources: int) -> str:
+    """A config of ``sources`` entries, six lines each after a six-line header."""
+    entries = "".join(
+        f"  - id: s{n}\n    name: Outlet {n}\n    homepage: https://s{n}.ly/\n"
+        f"    language: ar\n    feeds: [https://s{n}.ly/feed]\n    interval: 1h\n"
+        for n in range(sources)
+    )
+    header = "# Libyan outlets\n# one entry per outlet\ndefaults:\n  interval: 15m\n"
+    return header + "  timezone: Africa/Tripoli\nsources:\n" + entries
+
+
+def test_an_unterminated_quote_is_reported_where_it_opens(tmp_path: Path) -> None:
+    lines = long_config(22).splitlines(keepends=True)
+    assert len(lines) == 138 and lines[14] == "    homepage: https://s1.ly/\n"
+    lines[14] = '    homepage: "https://s1.ly/\n'  # line 15: the closing quote is missing
+    (message,) = problems(write(tmp_path, "".join(lines)))
+    assert message.startswith("sources.yaml:15:15: YAML syntax error: this quoted value is never")
+    assert "the file ends at line 139" in message
+    assert "add the closing quote" in message
+
+
+def test_a_quote_closed_lines_later_is_reported_where_it_opens(tmp_path: Path) -> None:
+    lines = long_config(5).splitlines(keepends=True)
+    lines[14] = '    homepage: "https://s1.ly/\n'  # swallows lines up to the next quote
+    lines[15] = '    language: "ar"\n'
+    (message,) = problems(write(tmp_path, "".join(lines)))
+    assert message.startswith("sources.yaml:15:15: YAML syntax error: this quoted value runs on")
+    assert "closing quote missing?" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "hint"),
+    [
+        ("sources:\n  - id: a\n    feeds: [https://a.ly/feed\n    name: A\n", "3:12", "'[' list"),
+        ("sources:\n  - id: a\n    name: A: B\n", "3:12", "quote the value"),
+        ("sources:\n  - id: a\n    name: A\n   homepage: x\n", "4:4", "not indented like"),
+        ("sources:\n  - id: a\n\tname: A\n", "3:1", "spaces only"),
+    ],
+)
+def test_yaml_syntax_errors_point_at_the_mistake(
+    tmp_path: Path, text: str, start: str, hint: str
+) -> None:
+    (message,) = problems(write(tmp_path, text))
+    assert message.startswith(f"sources.yaml:{start}: YAML syntax error: ")
+    assert hint in message
 
 
 def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
@@ -109,7 +202,7 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
 def test_duplicate_keys_are_not_silently_overwritten(tmp_path: Path) -> None:
     text = GOOD + "    feeds: [https://alwasat.ly/feed]\n"
     (message,) = problems(write(tmp_path, text))
-    assert message.startswith("sources.yaml:10: duplicate key 'feeds'")
+    assert message.startswith("sources.yaml:10:5: duplicate key 'feeds'")
 
 
 def test_missing_file_says_how_to_fix(tmp_path: Path) -> None:
@@ -205,7 +298,7 @@ def test_aliases_load_as_a_tuple_of_names(tmp_path: Path) -> None:
 @pytest.mark.parametrize("value", ["الوسط", "[الوسط, '']", "[[الوسط]]", "{a: 1}", "[الوسط, null]"])
 def test_aliases_must_be_a_list_of_names(tmp_path: Path, value: str) -> None:
     (message,) = problems(write(tmp_path, GOOD + f"    aliases: {value}\n"))
-    assert message.startswith("sources.yaml:10: 'aliases' must be a list of names")
+    assert message.startswith("sources.yaml:10:5: 'aliases' must be a list of names")
 
 
 def bomb(levels: int, width: int) -> str:
@@ -241,7 +334,7 @@ def test_the_loader_stops_at_the_node_limit() -> None:
 
 def test_deep_nesting_and_alias_counts_are_bounded(tmp_path: Path) -> None:
     (message,) = problems(write(tmp_path, "sources: " + "[" * 5000 + "]" * 5000 + "\n"))
-    assert message == "sources.yaml:1: YAML refused: nested more than 50 levels deep"
+    assert message == "sources.yaml:1:59: YAML refused: nested more than 50 levels deep"
     many = "defaults: &d {interval: 1h}\nx: [" + ", ".join(["*d"] * 10) + "]\n"
     with pytest.raises(YamlLimitError, match="more than 5 aliases"):
         LineLoader(many, YamlLimits(aliases=5)).get_single_data()
@@ -288,7 +381,7 @@ def test_messages_quote_values_briefly(tmp_path: Path) -> None:
 
 def test_a_number_too_long_for_python_is_a_config_problem(tmp_path: Path) -> None:
     (message,) = problems(write(tmp_path, GOOD + f"    interval: {'1' * 5000}\n"))
-    assert message.startswith("sources.yaml:10: unreadable value: a number too long")
+    assert message.startswith("sources.yaml:10:15: unreadable value: a number too long")
 
 
 @pytest.mark.parametrize("fixture", ["../../etc/passwd", "/etc/passwd", "fixtures/../../x.html"])
@@ -297,5 +390,5 @@ def test_fixtures_stay_in_the_configs_folder(tmp_path: Path, fixture: str) -> No
     folder.mkdir()
     text = GOOD + f"    tests:\n      - fixture: {fixture}\n        url: https://alwasat.ly/x\n"
     (message,) = problems(write(folder, text))
-    assert message.startswith("sources.yaml:11: 'fixture' must be a relative file path")
+    assert message.startswith("sources.yaml:11:9: 'fixture' must be a relative file path")
     assert "keep fixtures in the config's folder" in message

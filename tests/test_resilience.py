@@ -207,7 +207,7 @@ def test_a_trickling_outlet_is_cut_at_its_budget_and_the_others_are_stored(
         for article in slow.articles:  # 16 bytes every half second: hours per page
             land.set_fault(article.url, "slow", chunk_bytes=16, interval_secs=0.5)
         config = load_config(path)
-        budget = 4.0
+        budget = 30.0  # the well-behaved outlets need a few seconds, a slow page hours
         config = replace(
             config,
             settings=replace(config.settings, source_budget_secs=budget, min_bytes_per_sec=0),
@@ -224,7 +224,7 @@ def test_a_trickling_outlet_is_cut_at_its_budget_and_the_others_are_stored(
         store.close()
     assert took < budget + 60  # the bound: the budget, plus the cleanup of a cancelled fetch
     assert "wasat" in report.failed_sources
-    assert any("time budget of 4 s ran out" in p for p in report.problems)
+    assert any("time budget of 30 s ran out" in p for p in report.problems)
     assert stored.get("wasat", 0) == 0 and pending == len(slow.articles)  # kept for later
     assert reference["wasat"] > 0
     assert {k: v for k, v in stored.items() if k != "wasat"} == {

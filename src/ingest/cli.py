@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -125,8 +126,18 @@ def cli() -> None:
 @click.option("--source", "source_ids", multiple=True, help="Only this source (repeatable).")
 @click.option("--force", is_flag=True, help="Fetch now, ignoring schedule and backoff.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress, even on a terminal.")
+@click.option(
+    "--strict", is_flag=True, help="Exit 1 when any source fails, even one already failing."
+)
+@click.option("--verbose", "-v", is_flag=True, help="Print every failure and note in full.")
 def fetch(
-    config_path: str, db_path: str, source_ids: tuple[str, ...], force: bool, quiet: bool
+    config_path: str,
+    db_path: str,
+    source_ids: tuple[str, ...],
+    force: bool,
+    quiet: bool,
+    strict: bool,
+    verbose: bool,
 ) -> None:
     """Fetch due sources, extract new articles, store them.
 
@@ -137,6 +148,9 @@ def fetch(
 
         ingest fetch --config config/sources.yaml --db data/ingest.db
     """
+    from ingest.pipeline import select_sources
+    from ingest.progress import make_progress
+    from ingest.report import before_run, exit_code
     from ingest.runs import Interrupted, fetch_sources, run_until_signal
 
     config = open_config(config_path)
@@ -147,11 +161,14 @@ def fetch(
             f"unknown source id: {', '.join(unknown)}; see 'ingest sources list' for the ids"
         )
     tty = sys.stderr.isatty() and not quiet
-    progress = (lambda line: click.echo(line, err=True)) if tty else None
+    progress = make_progress(quiet=quiet)
     try:
         with RunLock(db_path):
             store = open_store(db_path)
             try:
+                # How each source stood before the run: the exit code compares with it.
+                selected = select_sources(config, source_ids)
+                before = {s.id: before_run(store.endpoints(s.id)) for s in selected}
                 upgrade_dates(store, config, tty)
                 report = run_until_signal(
                     fetch_sources(
@@ -164,6 +181,7 @@ def fetch(
                     )
                 )
             finally:
+                progress.close()
                 store.close()
     except LockedError as exc:
         click.echo(f"ingest: {exc}", err=True)
@@ -174,10 +192,10 @@ def fetch(
         raise CannotRun(f"the run stopped: {exc}") from None
     except OSError as exc:
         raise CannotRun(f"cannot use {db_path}: {exc}") from None
-    for problem in report.problems:
-        click.echo(f"problem: {problem}", err=True)
+    for line in report.problem_lines(before, verbose=verbose):
+        click.echo(line, err=True)
     click.echo(report.summary())
-    sys.exit(EXIT_SOURCES_FAILED if report.sources_failed else EXIT_OK)
+    sys.exit(exit_code(report, before, strict=strict))
 
 
 def interrupted(exc: Interrupted) -> NoReturn:
@@ -209,23 +227,34 @@ def upgrade_dates(store: Store, config: Config, tty: bool) -> None:
 @cli.command()
 @config_option
 @db_option
-def status(config_path: str, db_path: str) -> None:
+@click.option("--wide", is_flag=True, help="Each full cause on a line of its own, never cut.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "jsonl"]),
+    default="table",
+    show_default=True,
+    help="A table, one JSON array, or JSON lines (full causes, ISO times).",
+)
+def status(config_path: str, db_path: str, wide: bool, fmt: str) -> None:
     """Show each source's health: endpoints ok, last success, next fetch, queue, problem.
 
     Example:
 
         ingest status
     """
-    from ingest.health import source_health, status_table
+    from ingest.health import render_status, source_health
 
     config = open_config(config_path)
     store = open_store(db_path, create=False)
+    # On a terminal the problem is cut at its width; into a pipe or file, never.
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
     try:
-        click.echo(status_table(source_health(store, config)))
+        click.echo(render_status(source_health(store, config), fmt, wide=wide, width=width))
         last = store.last_run()
     finally:
         store.close()
-    if last:
+    if last and fmt == "table":
         click.echo(
             f"\nlast run #{last['id']} at {last['started_at']}: {last['status']},"
             f" {last['new_articles']} new articles"
@@ -402,8 +431,10 @@ def backfill(config_path: str, db_path: str, source_id: str, since: str) -> None
     if config.source(source_id) is None:
         raise CannotRun(f"unknown source id: {source_id}; see 'ingest sources list'")
     since_dt = parse_iso(since)
-    tty = sys.stderr.isatty()
-    progress = (lambda line: click.echo(line, err=True)) if tty else None
+    from ingest.progress import make_progress
+    from ingest.report import exit_code
+
+    progress = make_progress()
     try:
         with RunLock(db_path):
             store = open_store(db_path)
@@ -419,6 +450,7 @@ def backfill(config_path: str, db_path: str, source_id: str, since: str) -> None
                     )
                 )
             finally:
+                progress.close()
                 store.close()
     except LockedError as exc:
         raise CannotRun(str(exc)) from None
@@ -426,10 +458,10 @@ def backfill(config_path: str, db_path: str, source_id: str, since: str) -> None
         interrupted(exc)
     except StoreError as exc:
         raise CannotRun(f"the run stopped: {exc}") from None
-    for problem in report.problems:
-        click.echo(f"problem: {problem}", err=True)
+    for line in report.problem_lines(verbose=True):
+        click.echo(line, err=True)
     click.echo(report.summary())
-    sys.exit(EXIT_SOURCES_FAILED if report.sources_failed else EXIT_OK)
+    sys.exit(exit_code(report, {}, strict=True))  # by hand, one source: any failure counts
 
 
 @cli.group()
@@ -458,50 +490,143 @@ def sources_check(config_path: str) -> None:
 @sources.command("list")
 @config_option
 @db_option
-def sources_list(config_path: str, db_path: str) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "jsonl"]),
+    default="table",
+    show_default=True,
+    help="A table, one JSON array, or JSON lines.",
+)
+def sources_list(config_path: str, db_path: str, fmt: str) -> None:
     """List sources with their methods, interval and health.
 
     Example:
 
         ingest sources list
     """
-    from ingest.health import source_health, sources_table
+    from ingest.health import render_sources, source_health
 
     config = open_config(config_path)
     store = open_store(db_path)
     try:
-        click.echo(sources_table(source_health(store, config)))
+        click.echo(render_sources(source_health(store, config), fmt))
     finally:
         store.close()
 
 
 @sources.command("add")
+@config_option
 @click.argument("homepage")
-@click.option("--id", "source_id", help="The id to give the new source.")
-def sources_add(homepage: str, source_id: str | None) -> None:
-    """Probe a site for feeds, sitemaps and a WordPress API; print a YAML entry to paste.
+@click.option("--id", "source_id", help="The new source's id (default: from its host or name).")
+@click.option(
+    "--write", is_flag=True, help="Append the entry to the config, checked first, not print it."
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines on stderr.")
+def sources_add(
+    config_path: str, homepage: str, source_id: str | None, write: bool, quiet: bool
+) -> None:
+    """Probe a site for feeds, sitemaps and a WordPress API; print (or add) a YAML entry.
 
-    Nothing is written: paste the entry under 'sources:' in config/sources.yaml, then run
-    'ingest sources check' and 'ingest fetch --source ID --force'.
+    The id never collides with the config's ids. Without --write nothing is written:
+    paste the entry under 'sources:', then run 'ingest sources check' and
+    'ingest fetch --source ID --force'.
 
     Example:
 
-        ingest sources add https://almarsad.co/ --id marsad
+        ingest sources add https://almarsad.co/ --write
     """
+    from ingest.configedit import known_sources
     from ingest.discover.autodiscover import probe_site, render_source_yaml
     from ingest.fetch import Fetcher
 
     if not homepage.startswith(("http://", "https://")):
         homepage = f"https://{homepage}"
+    known = known_sources(config_path)
+
+    def step(line: str) -> None:
+        click.echo(f"  {line}", err=True)
 
     async def probe() -> str:
         # The site the user named is trusted; its links and redirects to private
         # addresses are not (netpolicy.py).
         async with Fetcher(trusted_hosts={urlsplit(homepage).netloc}) as fetcher:
-            result = await probe_site(fetcher.fetch, homepage)
-        return render_source_yaml(result, source_id=source_id)
+            result = await probe_site(fetcher.fetch, homepage, on_step=None if quiet else step)
+        already = [known.feeds[feed] for feed in result.feeds if feed in known.feeds]
+        if already:
+            click.echo(f"note: {', '.join(sorted(set(already)))} already reads this site", err=True)
+        return render_source_yaml(result, source_id=source_id, existing_ids=known.ids)
 
-    click.echo(asyncio.run(probe()))
+    entry = asyncio.run(probe())
+    write_or_print(config_path, entry, write)
+
+
+def write_or_print(config_path: str, entries: str, write: bool) -> None:
+    """Append YAML entries to the config (checked before it is replaced), or print them."""
+    from ingest.configedit import append_sources
+
+    if not write:
+        click.echo(entries)
+        return
+    try:
+        config = append_sources(config_path, entries)
+    except ConfigError as exc:
+        raise CannotRun(f"{config_path} was not changed:\n{exc}") from None
+    click.echo(f"{config_path}: added; {len(config.sources)} sources, no problems", err=True)
+
+
+@sources.command("import-opml")
+@config_option
+@click.argument("opml_path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--write", is_flag=True, help="Append the entries to the config, checked first.")
+def sources_import_opml(config_path: str, opml_path: str, write: bool) -> None:
+    """Turn a feed reader's OPML export into source entries; print them or append them.
+
+    Feeds the config already has are skipped; skips and problems go to stderr as
+    FILE:LINE: message.
+
+    Example:
+
+        ingest sources import-opml subscriptions.opml --write
+    """
+    from ingest.configedit import known_sources
+    from ingest.opml import MAX_OPML_BYTES, import_opml, render_proposed_yaml
+
+    known = known_sources(config_path)
+    with open(opml_path, "rb") as file:
+        data = file.read(MAX_OPML_BYTES + 1)
+    imported = import_opml(data, known.ids, known.feeds)
+    for note in [*imported.skipped, *imported.problems]:
+        click.echo(note.at(opml_path), err=True)
+    if not imported.sources:
+        if imported.problems:
+            raise CannotRun(f"{opml_path}: no feed could be read")
+        click.echo("nothing new to add", err=True)
+        return
+    entries = render_proposed_yaml(imported.sources, origin=Path(opml_path).name)
+    write_or_print(config_path, entries, write)
+
+
+@sources.command("export-opml")
+@config_option
+@click.option("--output", "-o", default="-", show_default=True, help="The file (- for stdout).")
+def sources_export_opml(config_path: str, output: str) -> None:
+    """Write every feed of every source as OPML 2.0, for a feed reader to import.
+
+    Example:
+
+        ingest sources export-opml -o ingest.opml
+    """
+    from ingest.opml import export_opml
+
+    text = export_opml(open_config(config_path))
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CannotRun(f"cannot write {output}: {exc}") from None
 
 
 @sources.command("test")

@@ -312,7 +312,7 @@ def _read_settings(check: Checker, node: Node) -> Settings:
         ),
         allow_private=check.get(node, "allow_private", _bool, base.allow_private, "true or false"),
         source_budget_secs=check.get(
-            node, "source_budget", parse_duration, base.source_budget_secs, "a duration"
+            node, "source_budget", parse_duration, base.source_budget_secs, DURATION_EXPECT
         ),
         keep_html_days=keep_html,
         max_articles_per_source=check.get(
@@ -348,7 +348,8 @@ def _read_source(
     for required in ("name", "homepage"):
         if required not in node:
             check.add(node.where, f"{where} has no '{required}'; add it")
-    if not any(node.get(key) for key in DISCOVERY_KEYS):
+    # A retired source (enabled: false) is never fetched: its endpoints may be gone.
+    if node.get("enabled") is not False and not any(node.get(key) for key in DISCOVERY_KEYS):
         check.add(
             node.where,
             f"{where} has no way to find articles; add feeds:, sitemaps:, listings: or "

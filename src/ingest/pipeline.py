@@ -14,7 +14,6 @@ The stages' logic lives in their modules: ``schedule`` (endpoint state), ``crawl
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
@@ -26,11 +25,10 @@ from ingest.extract.post import article_from_post
 from ingest.fetch import Fetcher, HostPolicy, Validators
 from ingest.models import Article, Candidate, Config, EndpointState, Page, Source
 from ingest.originals import OutletIndex
+from ingest.progress import NoProgress, RunProgress
 from ingest.report import RunReport
 from ingest.store import NEW, UPDATED, Store
 from ingest.workers import Extractor
-
-Progress = Callable[[str], None]
 
 
 def select_sources(config: Config, source_ids: tuple[str, ...] = ()) -> list[Source]:
@@ -54,7 +52,7 @@ class Run:
         fetcher: Fetcher,
         *,
         force: bool = False,
-        progress: Progress | None = None,
+        progress: RunProgress | None = None,
         now: datetime | None = None,
         workers: int = 1,
     ) -> None:
@@ -62,7 +60,7 @@ class Run:
         self.store = store
         self.fetcher = fetcher
         self.force = force
-        self.progress = progress or (lambda _: None)
+        self.progress = progress or NoProgress()
         self.now = now or utc_now()
         self.report = RunReport()
         self.extractor = Extractor(workers)
@@ -79,6 +77,7 @@ class Run:
     async def run(self, sources: list[Source]) -> RunReport:
         """Run every source concurrently; one failing source never stops the others."""
         self.prepare(sources)
+        self.progress.sources(len(sources))
         await asyncio.gather(*(self.run_source(source) for source in sources))
         return self.report
 
@@ -94,14 +93,17 @@ class Run:
         except asyncio.TimeoutError:
             failed = True
             left = self.store.queue_counts(source.id).get("pending", 0)
-            self.report.problems.append(
-                f"{source.id}: its time budget of {self.budget_secs:g} s ran out;"
-                f" {left} queued articles wait for the next run"
+            self.report.add_failure(
+                source.id,
+                "",
+                f"its time budget of {self.budget_secs:g} s ran out;"
+                f" {left} queued articles wait for the next run",
             )
             self.report.skip("left for the next run (time budget)")
         if failed:
             self.report.sources_failed += 1
             self.report.failed_sources.append(source.id)
+        self.progress.source_done(source.id, failed)
 
     async def _run_source(self, source: Source) -> bool:
         """A source's due endpoints (concurrently, within its host limits), then its queue;
@@ -133,7 +135,7 @@ class Run:
         except StoreError:
             raise  # the database is unusable: the run stops (exit 2)
         except Exception as exc:
-            self.report.problems.append(f"{source.id}: {endpoint.url}: {exc!r}")
+            self.report.add_failure(source.id, endpoint.url, exc)
             return False
 
     async def discover_endpoint(
@@ -171,7 +173,8 @@ class Run:
             reason = "; ".join(found.problems) or "no usable content"
             self.fail_endpoint(source, state, FetchError(endpoint.url, reason, kind=HARD))
             return False
-        self.report.problems.extend(f"{source.id}: {endpoint.url}: {p}" for p in found.problems)
+        for problem in found.problems:
+            self.report.add_note(source.id, endpoint.url, problem)
         # A backfill cursor is "<since> <position>": it resumes only the same backfill.
         prefix = f"{iso(backfill_since)} " if backfill_since is not None else ""
         cursor = None
@@ -196,7 +199,8 @@ class Run:
             backfill=backfill,
             cursor=cursor,
         )
-        self.report.problems.extend(f"{source.id}: {p}" for p in problems)
+        for problem in problems:
+            self.report.add_note(source.id, "", problem)
         return True
 
     def queue_found(self, source: Source, found: list[Candidate], state: EndpointState) -> int:
@@ -209,13 +213,13 @@ class Run:
             refresh=accepted.edited,
         )
         self.report.entries_seen += len(found)
-        self.progress(f"{source.id}: {state.url}: {len(found)} entries, {added} new")
+        self.progress.endpoint_done(source.id, len(found), added)
         return added
 
     def fail_endpoint(self, source: Source, state: EndpointState, exc: FetchError) -> None:
         """Record an endpoint failure and when to try again."""
         self.store.save_endpoint(schedule.after_failure(state, exc, source, self.now))
-        self.report.problems.append(f"{source.id}: {state.url}: {exc} ({exc.kind})")
+        self.report.add_failure(source.id, state.url, exc)
 
     async def work_queue(self, source: Source) -> None:
         """Fetch, extract and store the source's due candidates, a few at a time."""
@@ -227,17 +231,19 @@ class Run:
         for item in queued:
             work.put_nowait(item.candidate)
         attempts = {item.candidate.url: item.attempts for item in queued}
+        self.progress.queued(source.id, len(queued))
 
         async def worker() -> None:
             while not work.empty():
                 cand = work.get_nowait()
                 try:
-                    await self.process(source, cand, attempts[cand.url])
+                    outcome = await self.process(source, cand, attempts[cand.url])
                 except StoreError:
                     raise
                 except Exception as exc:  # one failing entry never stops the others
+                    outcome = "failed"
                     self.report.skip("internal error")
-                    self.report.problems.append(f"{source.id}: {cand.url}: {exc!r}")
+                    self.report.add_note(source.id, cand.url, exc)
                     retry_at = schedule.article_retry_at(attempts[cand.url] + 1, HARD, utc_now())
                     self.store.candidate_failed(
                         cand.url,
@@ -245,15 +251,15 @@ class Run:
                         next_attempt_at=retry_at,
                         give_up=retry_at is None,
                     )
+                self.progress.article_done(source.id, outcome)
 
         await asyncio.gather(*(worker() for _ in range(max(1, source.host_concurrency))))
 
-    async def process(self, source: Source, cand: Candidate, attempts: int) -> None:
-        """One candidate: fetch its page, extract the article, store it."""
+    async def process(self, source: Source, cand: Candidate, attempts: int) -> str:
+        """One candidate: fetch its page, extract the article, store it; the outcome."""
         if cand.method == "wordpress" and cand.content_html:
             # The REST API already gave the clean content and exact dates: no page fetch.
-            self.store_article(source, cand, None, article_from_post(cand, source))
-            return
+            return self.store_article(source, cand, None, article_from_post(cand, source))
         hosts = None if source.allow_offsite else source_hosts(source)
         try:
             page = await self.fetcher.fetch(cand.fetch_url, allowed_hosts=hosts)
@@ -262,14 +268,14 @@ class Run:
                 self.store.candidate_skipped(cand.url, str(exc))
                 robots = isinstance(exc, RobotsDisallowed)
                 self.report.skip("disallowed by robots.txt" if robots else "off-site")
-                return
+                return "skipped"
             self.retry_later(cand, attempts, exc)
-            return
+            return "failed"
         except FetchError as exc:
             self.retry_later(cand, attempts, exc)
-            return
+            return "failed"
         article = await self.extractor.extract(page.text, page.url, source, cand)
-        self.store_article(source, cand, page, article)
+        return self.store_article(source, cand, page, article)
 
     def retry_later(self, cand: Candidate, attempts: int, exc: FetchError) -> None:
         """Record a failed article fetch; it is tried again on a later run, or given up."""
@@ -281,12 +287,12 @@ class Run:
 
     def store_article(
         self, source: Source, cand: Candidate, page: Page | None, article: Article
-    ) -> None:
-        """Store an extracted article, or record why the page holds none."""
+    ) -> str:
+        """Store an extracted article, or record why the page holds none; the outcome."""
         if article.skip_reason:
             self.store.candidate_skipped(cand.url, article.skip_reason)
             self.report.skip("no article")
-            return
+            return "skipped"
         original = self.outlets.resolve(
             article.original_source, article.original_url, exclude=source.id
         )
@@ -305,4 +311,4 @@ class Run:
             self.report.updated_articles += 1
         else:
             self.report.skip(outcome)
-        self.progress(f"{source.id}: {outcome}: {article.headline or cand.url}")
+        return outcome

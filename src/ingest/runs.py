@@ -24,7 +24,8 @@ from ingest.errors import StoreError
 from ingest.fetch import Fetcher, FetchEvent
 from ingest.models import Config
 from ingest.originals import OutletIndex
-from ingest.pipeline import Progress, Run, select_sources
+from ingest.pipeline import Run, select_sources
+from ingest.progress import RunProgress
 from ingest.report import RunReport
 from ingest.store import Store
 
@@ -104,7 +105,7 @@ async def _run(
     *,
     force: bool,
     transport: httpx.AsyncBaseTransport | None,
-    progress: Progress | None,
+    progress: RunProgress | None,
     workers: int,
 ) -> RunReport:
     """Open a fetcher, record the run, do ``job``, write the run's counters.
@@ -152,7 +153,7 @@ async def fetch_sources(
     source_ids: tuple[str, ...] = (),
     force: bool = False,
     transport: httpx.AsyncBaseTransport | None = None,
-    progress: Progress | None = None,
+    progress: RunProgress | None = None,
     workers: int = 1,
 ) -> RunReport:
     """Run ``ingest fetch`` on an open store; the caller holds the run lock.
@@ -184,7 +185,7 @@ async def backfill_source(
     since: datetime,
     *,
     transport: httpx.AsyncBaseTransport | None = None,
-    progress: Progress | None = None,
+    progress: RunProgress | None = None,
     workers: int = 1,
 ) -> RunReport:
     """Walk a source's sitemaps, listing pages and API pages back to ``since``; store all.
@@ -196,6 +197,7 @@ async def backfill_source(
 
     async def job(run: Run) -> None:
         run.prepare([source])
+        run.progress.sources(1)
         failed = False
         for endpoint in source_endpoints(source):
             failed |= not await run.discover_endpoint(source, endpoint, backfill_since=since)
@@ -209,6 +211,7 @@ async def backfill_source(
             run.report.failed_sources.append(source.id)
         else:
             run.report.sources_ok += 1
+        run.progress.source_done(source.id, failed)
 
     return await _run(
         config, store, job, force=True, transport=transport, progress=progress, workers=workers

@@ -8,10 +8,12 @@ from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 
 import httpx
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ingest.config import SOURCE_ID_RE
 from ingest.discover.autodiscover import (
     ProbeResult,
     find_feed_links,
@@ -24,6 +26,7 @@ from ingest.discover.autodiscover import (
 from ingest.discover.wordpress import posts_url
 from ingest.errors import HTTPStatusError
 from ingest.models import Page
+from ingest.naming import new_source_id
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -214,6 +217,10 @@ def test_slugs() -> None:
     assert slug_for("https://ar.libyaobserver.ly/") == "ar-libyaobserver"
     assert slug_for("https://www.libya-al-mostakbal.org/") == "libya-al-mostakbal"
     assert slug_for("not a url") == "source"
+    assert slug_for("http://127.0.0.1:8080/") == "127-0-0-1-8080"
+    assert slug_for("http://[::1]:8080/") == "ipv6-1-8080"
+    assert slug_for("http://localhost:5000/feed") == "localhost-5000"
+    assert slug_for("https://موقع.ليبيا/") == "xn-4gbrim"
     assert render_source_yaml(ProbeResult(homepage="https://x.ly/")).startswith("  # probed")
 
 
@@ -243,3 +250,136 @@ def test_rendered_yaml_stays_valid_whatever_the_site_name(name: str) -> None:
     result = ProbeResult(homepage="https://x.ly/", name=name, found=[name], not_found=[name])
     (entry,) = yaml.safe_load("sources:\n" + render_source_yaml(result))["sources"]
     assert entry["homepage"] == "https://x.ly/"
+
+
+# --- `ingest sources add` as a new user meets it: ids, names, WordPress, progress ---------
+
+
+def plain_site(origin: str, title: str, *, extra: Routes | None = None) -> Routes:
+    """A site with a homepage titled ``title`` and a feed at /feed/, nothing else."""
+    home = f'<html lang="ar"><head><title>{title}</title></head><body>PHP</body></html>'
+    return {
+        f"{origin}/": (200, HTML, home.encode()),
+        f"{origin}/feed/": (200, {"content-type": "application/rss+xml"}, RSS),
+        **(extra or {}),
+    }
+
+
+def added_entry(result: ProbeResult, existing_ids: set[str]) -> dict[str, object]:
+    (entry,) = yaml.safe_load("sources:\n" + render_source_yaml(result, existing_ids=existing_ids))[
+        "sources"
+    ]
+    assert isinstance(entry, dict)
+    return entry
+
+
+def test_sites_known_by_address_get_distinct_ids() -> None:
+    routes = {
+        **plain_site("http://127.0.0.1:8080", "المرصد"),
+        **plain_site("http://127.0.0.1:8081", "الوسط"),
+        **plain_site("http://127.0.0.2", "Libya Herald | Libya Herald"),
+    }
+    taken = {"127-0-0-1-8081"}  # already in the user's config
+    ids = []
+    for url in ("http://127.0.0.1:8080/", "http://127.0.0.1:8081/", "http://127.0.0.2/"):
+        result = asyncio.run(probe_site(fake_fetch(routes), url))
+        entry = added_entry(result, taken)
+        taken.add(str(entry["id"]))
+        ids.append(entry["id"])
+    # the whole address and port, never just "127-0-0"; a Latin name is better still
+    assert ids == ["127-0-0-1-8080", "127-0-0-1-8081-2", "libya-herald"]
+
+
+def test_an_id_is_never_one_the_config_has() -> None:
+    result = asyncio.run(probe_site(fake_fetch(wordpress_site()), "https://www.eanlibya.com/"))
+    assert added_entry(result, {"eanlibya", "eanlibya-2"})["id"] == "eanlibya-3"
+    text = render_source_yaml(result, source_id="eanlibya", existing_ids={"eanlibya"})
+    assert "- id: eanlibya-2\n" in text
+    assert "# the id 'eanlibya' is taken or not a slug; this entry uses 'eanlibya-2'" in text
+    assert "- id: my-site\n" in render_source_yaml(result, source_id="My Site")
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("المرصد - المرصد", "المرصد"),
+        ("Libya Observer | Libya Observer", "Libya Observer"),
+        ("الرئيسية - بوابة الوسط", "بوابة الوسط"),
+        ("Libya Herald | News from Libya", "Libya Herald | News from Libya"),
+    ],
+)
+def test_site_names_are_not_doubled(title: str, name: str) -> None:
+    result = asyncio.run(probe_site(fake_fetch(plain_site("https://x.ly", title)), "https://x.ly/"))
+    assert result.name == name
+    site_name = f'<meta property="og:site_name" content="{title}"><title>Home</title>'
+    routes = {"https://x.ly/": (200, HTML, site_name.encode())}
+    assert asyncio.run(probe_site(fake_fetch(routes), "https://x.ly/")).name == name
+
+
+WP_INDEX = b'{"name": "Al Marsad | Al Marsad", "namespaces": ["oembed/1.0", "wp/v2"], "routes": {}}'
+
+
+def wordpress_without_markers(origin: str, **home_headers: str) -> Routes:
+    """A WordPress site whose homepage shows no wp-content, only what the test adds."""
+    return plain_site(
+        origin,
+        "المرصد",
+        extra={
+            f"{origin}/": (200, {**HTML, **home_headers}, b"<title>x</title><p>cached page</p>"),
+            f"{origin}/wp-json/": (200, {"content-type": "application/json"}, WP_INDEX),
+            posts_url(f"{origin}/wp-json/", per_page=1): (
+                200,
+                {"content-type": "application/json", "x-wp-totalpages": "812"},
+                POSTS,
+            ),
+        },
+    )
+
+
+def test_wordpress_found_from_the_link_header() -> None:
+    link = '<https://x.ly/wp-json/wp/v2/pages/2>; rel="alternate", </wp-json/>; rel="https://api.w.org/"'
+    routes = wordpress_without_markers("https://x.ly", link=link)
+    result = asyncio.run(probe_site(fake_fetch(routes), "https://x.ly/"))
+    assert result.wordpress == "https://x.ly/wp-json/"
+    assert any("812 posts (named by the homepage's Link header)" in f for f in result.found)
+
+
+def test_wordpress_found_by_asking_wp_json_when_nothing_advertises_it() -> None:
+    steps: list[str] = []
+    routes = wordpress_without_markers("https://x.ly")
+    result = asyncio.run(probe_site(fake_fetch(routes), "https://x.ly/", on_step=steps.append))
+    assert result.wordpress == "https://x.ly/wp-json/"
+    assert result.cms == "WordPress"
+    assert not any("WordPress" in line for line in result.not_found)
+    assert any("812 posts (answered at /wp-json/)" in line for line in result.found)
+    assert "probing /wp-json/ (a WordPress API index)" in steps
+
+
+def test_a_site_without_wordpress_says_what_was_asked() -> None:
+    routes = plain_site("https://x.ly", "X", extra={"https://x.ly/wp-json/": (200, HTML, b"<p>")})
+    result = asyncio.run(probe_site(fake_fetch(routes), "https://x.ly/"))
+    assert result.wordpress is None
+    assert result.not_found[-1] == (
+        'no WordPress REST API: the homepage advertises none (no Link header or <link rel="'
+        'https://api.w.org/">), and /wp-json/ answered no JSON API index'
+    )
+
+
+def test_progress_is_told_one_line_per_request() -> None:
+    steps: list[str] = []
+    fetch = fake_fetch(wordpress_site())
+    asyncio.run(probe_site(fetch, "https://www.eanlibya.com/", on_step=steps.append))
+    assert steps[0] == "fetching homepage https://www.eanlibya.com/"
+    assert "reading /feed/ (2 items)" in steps
+    assert "reading /sitemap-news.xml (HTTP 404)" in steps
+    assert "asking /wp-json/ for one post (51234 posts)" in steps
+    assert len(steps) == len(fetch.requested)  # type: ignore[attr-defined]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60), st.text(max_size=60), st.sets(st.text(max_size=8), max_size=5))
+def test_new_ids_are_always_valid_and_free(url: str, name: str, taken: set[str]) -> None:
+    for candidate in (url, f"http://{url}/", "http://127.0.0.1:8080/"):
+        for wanted in (None, name):
+            source_id = new_source_id(candidate, name, taken, wanted=wanted)
+            assert SOURCE_ID_RE.match(source_id) and source_id not in taken

@@ -5,33 +5,52 @@ It looks where sites say they publish (``<link rel=alternate>`` tags, robots.txt
 keeps an endpoint only when the matching parser accepts what it returns: a homepage
 served for ``/feed`` (common on Libyan sites whose feed is switched off) is not a feed.
 The network is reached only through the ``fetch`` coroutine handed in (``Fetcher.fetch``),
-so robots.txt, politeness and size limits apply as in a normal run. BeautifulSoup reads
-the homepage, as in ``listing.py``.
+so robots.txt, politeness and size limits apply as in a normal run; ``on_step`` hears one
+line per request, for the CLI to show progress. ``homepage.py`` reads what the site says
+about itself; ``naming.py`` gives the new source an id no other source has.
 
 Example::
 
-    result = await probe_site(fetcher.fetch, "https://almarsad.co/")
-    print(render_source_yaml(result))
+    result = await probe_site(fetcher.fetch, "https://almarsad.co/", on_step=print)
+    print(render_source_yaml(result, existing_ids={s.id for s in config.sources}))
 """
 
 from __future__ import annotations
 
 import json
 import re
-import warnings
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
-
-from bs4 import BeautifulSoup, Tag
+from urllib.parse import urlsplit
 
 from ingest import clock
-from ingest.discover import collapse_spaces
 from ingest.discover.feeds import parse_feed
+from ingest.discover.homepage import (
+    describe_homepage,
+    find_feed_links,
+    find_sitemap_lines,
+    find_wordpress_api,
+    parse_html,
+    read_wordpress_index,
+    wordpress_api_from_headers,
+)
 from ingest.discover.sitemaps import parse_sitemap
 from ingest.discover.wordpress import parse_posts, posts_url
-from ingest.encoding import decode_html
 from ingest.models import Page
+from ingest.naming import clean_site_name, new_source_id, slug_for
+
+__all__ = [
+    "ProbeResult",
+    "comment_text",
+    "find_feed_links",
+    "find_sitemap_lines",
+    "find_wordpress_api",
+    "probe_site",
+    "render_source_yaml",
+    "slug_for",
+    "utc_now",
+    "yaml_str",
+]
 
 USUAL_FEED_PATHS = ("/feed/", "/rss", "/rss.xml", "/feed", "/atom.xml", "/?feed=rss2", "/index.xml")
 USUAL_SITEMAP_PATHS = (
@@ -41,17 +60,15 @@ USUAL_SITEMAP_PATHS = (
     "/news-sitemap.xml",
     "/sitemap-news.xml",
 )
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
-WORDPRESS_API_REL = "https://api.w.org/"
+# Where WordPress answers when no page names its API: pretty permalinks, then plain ones.
+WORDPRESS_INDEX_PATHS = ("/wp-json/", "/?rest_route=/")
 # Category and tag feeds linked from a page are many; the first few say enough.
 MAX_LINKED_FEEDS = 3
 MAX_ROBOTS_SITEMAPS = 5
 
 Fetch = Callable[[str], Awaitable[Page]]
+OnStep = Callable[[str], None]
 
-_LINK_HEADER = re.compile(r"<([^>]+)>\s*;([^,]*)")
-_COMMENT_FEED = re.compile(r"/comments/feed|comments|التعليقات", re.I)
-_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 # Characters outside YAML's printable set, and the line breaks it knows besides \n (NEL,
 # U+2028, U+2029): escaped in strings, replaced in comments.
 _YAML_UNSAFE = re.compile(
@@ -81,121 +98,55 @@ class ProbeResult:
         return bool(self.feeds or self.sitemaps or self.wordpress)
 
 
-def parse_html(html: bytes | str) -> BeautifulSoup:
-    """Parse a page with lxml, quietly (bs4 warns about markup that looks like a URL)."""
-    text = decode_html(html, None)[0] if isinstance(html, bytes) else html
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return BeautifulSoup(text, "lxml")
-
-
-def rel_values(tag: Tag) -> list[str]:
-    """Return a tag's rel tokens, lower case (bs4 gives a list or a string)."""
-    rel = tag.get("rel")
-    values = rel.split() if isinstance(rel, str) else list(rel or [])
-    return [str(value).lower() for value in values]
-
-
-def find_feed_links(html: bytes | str, base_url: str) -> list[str]:
-    """Return the feeds a page advertises with ``<link rel=alternate type=...rss+xml>``.
-
-    Comment feeds are left out: they list comments, not articles.
-    """
-    links: list[str] = []
-    for tag in parse_html(html).find_all("link", href=True):
-        if not isinstance(tag, Tag) or "alternate" not in rel_values(tag):
-            continue
-        kind = str(tag.get("type") or "").lower().split(";")[0].strip()
-        if kind not in FEED_TYPES:
-            continue
-        href = str(tag.get("href") or "").strip()
-        title = str(tag.get("title") or "")
-        if not href or _COMMENT_FEED.search(href) or _COMMENT_FEED.search(title):
-            continue
-        try:
-            url = urljoin(base_url, href)
-        except ValueError:
-            continue
-        if urlsplit(url).scheme in ("http", "https") and url not in links:
-            links.append(url)
-    return links
-
-
-def find_wordpress_api(html: bytes | str, headers: Mapping[str, str]) -> str | None:
-    """Return the WordPress REST API root from the Link header or ``<link rel=api.w.org>``."""
-    for name, value in headers.items():
-        if name.lower() != "link":
-            continue
-        for match in _LINK_HEADER.finditer(value):
-            if WORDPRESS_API_REL in match.group(2):
-                return match.group(1).strip()
-    for tag in parse_html(html).find_all("link", href=True):
-        if isinstance(tag, Tag) and WORDPRESS_API_REL in rel_values(tag):
-            href = str(tag.get("href") or "").strip()
-            if href:
-                return href
-    return None
-
-
-def find_sitemap_lines(robots_txt: str, base_url: str) -> list[str]:
-    """Return the URLs of robots.txt ``Sitemap:`` lines (any case, any position)."""
-    urls: list[str] = []
-    for line in robots_txt.splitlines():
-        key, _, value = line.partition(":")
-        if key.strip().lower() == "sitemap" and value.strip():
-            url = urljoin(base_url, value.split("#", 1)[0].strip())
-            if url not in urls:
-                urls.append(url)
-    return urls
-
-
-def describe_homepage(soup: BeautifulSoup, headers: Mapping[str, str]) -> dict[str, str | None]:
-    """Return the site's name, language and CMS as the homepage states them."""
-    name = None
-    site_name = soup.find("meta", attrs={"property": "og:site_name"})
-    if isinstance(site_name, Tag):
-        name = collapse_spaces(str(site_name.get("content") or ""))
-    if not name and soup.title is not None:
-        name = collapse_spaces(soup.title.get_text(" "))
-    language = None
-    if isinstance(soup.html, Tag):
-        lang = str(soup.html.get("lang") or "").split("-")[0].lower()
-        language = lang if lang.isascii() and lang.isalpha() else None
-    generator = soup.find("meta", attrs={"name": "generator"})
-    hint = str(generator.get("content") or "") if isinstance(generator, Tag) else ""
-    hint += " " + " ".join(v for k, v in headers.items() if k.lower() == "x-generator")
-    markup = str(soup)[:200_000]
-    cms = None
-    if "wordpress" in hint.lower() or "/wp-content/" in markup:
-        cms = "WordPress"
-    elif "drupal" in hint.lower() or "/sites/default/files/" in markup:
-        cms = "Drupal"
-    elif hint.strip():
-        cms = hint.strip()
-    return {"name": name, "language": language, "cms": cms}
-
-
 class _Prober:
-    """Holds one probe's fetch function and its findings."""
+    """Holds one probe's fetch function, its findings, and whom to tell of each step."""
 
-    def __init__(self, fetch: Fetch) -> None:
+    def __init__(self, fetch: Fetch, on_step: OnStep | None = None) -> None:
         self.fetch = fetch
+        self.on_step = on_step
+        self.origin = ""
         self.found: list[str] = []
         self.not_found: list[str] = []
+        self.failure = ""  # why the last ``get`` returned None
 
-    async def get(self, url: str, *, label: str | None = None) -> Page | None:
-        """Fetch a URL; on failure note why (under ``label``, default the URL), return None."""
+    def short(self, url: str) -> str:
+        """A URL on the probed site as its path (``/feed/``), others in full."""
+        return (
+            url[len(self.origin) :] or "/" if self.origin and url.startswith(self.origin) else url
+        )
+
+    def step(self, what: str, outcome: str | None = None) -> None:
+        """Tell ``on_step`` what was done, and how it went: ``reading /feed/ (20 items)``."""
+        if self.on_step is not None:
+            self.on_step(f"{what} ({outcome})" if outcome else what)
+
+    async def get(
+        self,
+        url: str,
+        *,
+        label: str | None = None,
+        doing: str = "reading",
+        shown: str | None = None,
+        record: bool = True,
+    ) -> Page | None:
+        """Fetch a URL; on failure note why (under ``label``, default the URL), return None.
+
+        The failure is told to ``on_step`` as ``{doing} {shown}`` (default the URL's path).
+        """
         label = label or url
         try:
             page = await self.fetch(url)
         except Exception as exc:  # FetchError, or whatever an injected fetch raises
-            reason = (str(exc) or type(exc).__name__).replace(f" from {url}", "")
-            self.not_found.append(f"{label}: {reason}")
-            return None
-        if page.status >= 400:
-            self.not_found.append(f"{label}: HTTP {page.status}")
-            return None
-        return page
+            self.failure = (str(exc) or type(exc).__name__).replace(f" from {url}", "")
+        else:
+            if page.status < 400:
+                return page
+            self.failure = f"HTTP {page.status}"
+        shown = self.short(url) if shown is None else shown
+        self.step(f"{doing} {shown}".strip(), self.failure)
+        if record:
+            self.not_found.append(f"{label}: {self.failure}")
+        return None
 
     async def try_feed(self, url: str, feeds: list[str]) -> bool:
         """Fetch and validate one feed URL; add it to ``feeds`` if it is one."""
@@ -213,7 +164,9 @@ class _Prober:
         if not result.is_feed:
             if not quiet:
                 self.not_found.append(f"{url}: {result.problems[0]}")
+                self.step(f"reading {self.short(url)}", result.problems[0])
             return False
+        self.step(f"reading {self.short(url)}", f"{len(result.candidates)} items")
         if page.url in feeds:
             return True
         feeds.append(page.url)
@@ -231,46 +184,82 @@ class _Prober:
         if not result.candidates and not result.sitemaps:
             reason = result.problems[0] if result.problems else "no URLs in it"
             self.not_found.append(f"{url}: {reason}")
+            self.step(f"reading {self.short(url)}", reason)
             return False
+        if result.sitemaps:
+            what = f"sitemap index {page.url}: {len(result.sitemaps)} sitemaps"
+        else:
+            news = " (Google News sitemap)" if any(c.title for c in result.candidates) else ""
+            what = f"sitemap {page.url}: {len(result.candidates)} URLs{news}"
+        self.step(f"reading {self.short(url)}", what.split(": ", 1)[1])
         if page.url in sitemaps:
             return True
         sitemaps.append(page.url)
-        if result.sitemaps:
-            self.found.append(f"sitemap index {page.url}: {len(result.sitemaps)} sitemaps")
-        else:
-            news = " (Google News sitemap)" if any(c.title for c in result.candidates) else ""
-            self.found.append(f"sitemap {page.url}: {len(result.candidates)} URLs{news}")
+        self.found.append(what)
         return True
 
-    async def try_wordpress(self, root: str) -> bool:
+    async def find_wordpress_index(self, try_plain: bool) -> tuple[str, str | None] | None:
+        """Ask ``/wp-json/`` (and ``/?rest_route=/`` if ``try_plain``) for the API index.
+
+        WordPress answers there even when its pages do not link the API (a theme or a
+        cache plugin can drop the ``<link>`` and the header). Returns the root and the
+        site's name from the index.
+        """
+        tried = []
+        for path in WORDPRESS_INDEX_PATHS if try_plain else WORDPRESS_INDEX_PATHS[:1]:
+            root = self.origin + path
+            page = await self.get(root, doing="probing", record=False)
+            index = read_wordpress_index(page.content) if page is not None else None
+            if index is not None:
+                self.step(f"probing {path}", "a WordPress API index")
+                name = index.get("name")
+                return root, clean_site_name(name) if isinstance(name, str) else None
+            if page is not None:
+                self.failure = "no JSON API index"
+                self.step(f"probing {path}", self.failure)
+            tried.append(f"{path} answered {self.failure}")
+        self.not_found.append(
+            "no WordPress REST API: the homepage advertises none (no Link header or "
+            f'<link rel="https://api.w.org/">), and {" and ".join(tried)}'
+        )
+        return None
+
+    async def try_wordpress(self, root: str, how: str = "") -> bool:
         """Validate a WordPress API root by asking it for one post."""
         url = posts_url(root, per_page=1)
-        page = await self.get(url, label=f"WordPress API {root}")
+        asking = f"asking {self.short(root)} for one post"
+        page = await self.get(url, label=f"WordPress API {root}", doing=asking, shown="")
         if page is None:
             return False
         result = parse_posts(page.content, source="probe", api_url=url, headers=page.headers)
         if result.problems and not result.candidates:
             self.not_found.append(f"WordPress API {root}: {result.problems[0]}")
+            self.step(asking, result.problems[0])
             return False
         pages = f", {result.total_pages} posts" if result.total_pages is not None else ""
-        self.found.append(f"WordPress REST API {root}{pages}")
+        self.found.append(f"WordPress REST API {root}{pages}{how}")
+        self.step(asking, pages[2:] or "a post")
         return True
 
 
-async def probe_site(fetch: Fetch, homepage: str) -> ProbeResult:
+async def probe_site(fetch: Fetch, homepage: str, *, on_step: OnStep | None = None) -> ProbeResult:
     """Find and validate a site's feeds, sitemaps and WordPress API; never raises.
 
-    Example: ``result = await probe_site(fetcher.fetch, "https://almarsad.co/")``
+    ``on_step`` is called with one short line per request (``reading /feed/ (20 items)``).
+
+    Example: ``result = await probe_site(fetcher.fetch, "https://almarsad.co/", on_step=print)``
     """
-    prober = _Prober(fetch)
+    prober = _Prober(fetch, on_step)
     # 1. the homepage: its name, language, CMS, feed links and API link
-    home = await prober.get(homepage)
+    prober.step(f"fetching homepage {homepage}")
+    home = await prober.get(homepage, doing="fetching homepage")
     base = home.url if home is not None else homepage
     parts = urlsplit(base)
-    origin = f"{parts.scheme}://{parts.netloc}"
+    origin = prober.origin = f"{parts.scheme}://{parts.netloc}"
     facts: dict[str, str | None] = {"name": None, "language": None, "cms": None}
     linked_feeds: list[str] = []
     api_root = None
+    api_how = ""
     if home is None:
         # A blocked or dead homepage (403 to datacenter addresses is common) means the
         # other paths would fail the same way: asking a dozen more URLs would be rude.
@@ -288,7 +277,11 @@ async def probe_site(fetch: Fetch, homepage: str) -> ProbeResult:
         soup = parse_html(home.text or home.content)
         facts = describe_homepage(soup, home.headers)
         linked_feeds = find_feed_links(home.text or home.content, base)
-        api_root = find_wordpress_api(home.text or home.content, home.headers)
+        api_root = wordpress_api_from_headers(home.headers, base)
+        api_how = " (named by the homepage's Link header)"
+        if api_root is None:
+            api_root = find_wordpress_api(home.text or home.content, {}, base)
+            api_how = ' (linked by <link rel="https://api.w.org/">)'
         if not linked_feeds:
             prober.not_found.append("the homepage links no feed (<link rel=alternate>)")
 
@@ -305,6 +298,8 @@ async def probe_site(fetch: Fetch, homepage: str) -> ProbeResult:
     sitemaps: list[str] = []
     robots = await prober.get(origin + "/robots.txt")
     listed = find_sitemap_lines(robots.text, origin) if robots is not None else []
+    if robots is not None:
+        prober.step("reading /robots.txt", f"Sitemap: lines: {len(listed)}")
     if robots is not None and not listed:
         prober.not_found.append(f"{origin}/robots.txt has no Sitemap: line")
     for url in listed[:MAX_ROBOTS_SITEMAPS]:
@@ -314,15 +309,16 @@ async def probe_site(fetch: Fetch, homepage: str) -> ProbeResult:
         if url not in listed and url not in sitemaps:
             await prober.try_sitemap(url, sitemaps)
 
-    # 4. WordPress API: the advertised root, else the default one on a WordPress site
+    # 4. WordPress API: the advertised root, else whatever answers at /wp-json/
     wordpress = None
-    if api_root is None and facts["cms"] == "WordPress":
-        api_root = origin + "/wp-json/"
-        prober.not_found.append("the homepage does not link its WordPress API; tried /wp-json/")
-    if api_root is not None and await prober.try_wordpress(api_root):
+    if api_root is None:
+        index = await prober.find_wordpress_index(try_plain=facts["cms"] == "WordPress")
+        if index is not None:
+            api_root, api_how = index[0], f" (answered at {prober.short(index[0])})"
+            facts["cms"] = facts["cms"] or "WordPress"
+            facts["name"] = facts["name"] or index[1]
+    if api_root is not None and await prober.try_wordpress(api_root, api_how):
         wordpress = api_root
-    elif api_root is None:
-        prober.not_found.append("no WordPress REST API advertised")
 
     return ProbeResult(
         homepage=homepage,
@@ -344,16 +340,6 @@ def utc_now() -> str:
     return clock.iso(clock.utc_now())
 
 
-def slug_for(url: str) -> str:
-    """Return a source id from a URL's host (``https://www.alwasat.ly/`` → ``alwasat``)."""
-    host = (urlsplit(url).hostname or "source").lower()
-    if host.startswith("www."):
-        host = host[4:]
-    labels = host.split(".")
-    name = ".".join(labels[:-1]) if len(labels) > 1 else host
-    return _SLUG_JUNK.sub("-", name).strip("-") or "source"
-
-
 def yaml_str(value: str) -> str:
     """Quote a string for YAML: a JSON string, with what YAML forbids or breaks on escaped."""
     quoted = json.dumps(value, ensure_ascii=False)
@@ -365,9 +351,16 @@ def comment_text(value: str) -> str:
     return _YAML_UNSAFE.sub("?", " ".join(value.split()))
 
 
-def render_source_yaml(result: ProbeResult, *, source_id: str | None = None) -> str:
-    """Return a ready-to-paste sources.yaml entry, with comments on what was found."""
+def render_source_yaml(
+    result: ProbeResult, *, source_id: str | None = None, existing_ids: Collection[str] = ()
+) -> str:
+    """Return a ready-to-paste sources.yaml entry, with comments on what was found.
+
+    The id is ``source_id`` or one made from the site's name or host, never one of
+    ``existing_ids`` (the ids of the config the entry is meant for).
+    """
     homepage = result.final_url or result.homepage
+    chosen = new_source_id(homepage, result.name, existing_ids, wanted=source_id)
     lines = [
         f"  # probed {comment_text(result.homepage)} at {result.probed_at or 'an unknown time'}"
     ]
@@ -379,8 +372,12 @@ def render_source_yaml(result: ProbeResult, *, source_id: str | None = None) -> 
         lines.append(
             "  # nothing usable was found: add a `listings:` entry with a CSS selector by hand"
         )
+    if source_id and source_id != chosen:
+        lines.append(
+            f"  # the id {comment_text(source_id)!r} is taken or not a slug; this entry uses {chosen!r}"
+        )
     lines += [
-        f"  - id: {source_id or slug_for(homepage)}",
+        f"  - id: {chosen}",
         f"    name: {yaml_str(result.name or slug_for(homepage))}",
         f"    homepage: {yaml_str(homepage)}",
     ]
