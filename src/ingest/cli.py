@@ -30,6 +30,7 @@ from ingest.store import DEFAULT_DB_PATH, Store
 from ingest.terms import QUERY_SYNTAX
 
 if TYPE_CHECKING:
+    from ingest.progress import RunProgress
     from ingest.runs import Interrupted
 
 EXIT_OK = 0
@@ -160,7 +161,6 @@ def fetch(
         raise CannotRun(
             f"unknown source id: {', '.join(unknown)}; see 'ingest sources list' for the ids"
         )
-    tty = sys.stderr.isatty() and not quiet
     progress = make_progress(quiet=quiet)
     try:
         with RunLock(db_path):
@@ -169,7 +169,7 @@ def fetch(
                 # How each source stood before the run: the exit code compares with it.
                 selected = select_sources(config, source_ids)
                 before = {s.id: before_run(store.endpoints(s.id)) for s in selected}
-                upgrade_dates(store, config, tty)
+                upgrade_dates(store, config, progress)
                 report = run_until_signal(
                     fetch_sources(
                         config,
@@ -208,7 +208,7 @@ def interrupted(exc: Interrupted) -> NoReturn:
     sys.exit(exc.exit_code)
 
 
-def upgrade_dates(store: Store, config: Config, tty: bool) -> None:
+def upgrade_dates(store: Store, config: Config, progress: RunProgress) -> None:
     """Fill the local dates of articles stored by an older release, saying so once."""
     from ingest.reextract import fill_local_dates
 
@@ -216,12 +216,15 @@ def upgrade_dates(store: Store, config: Config, tty: bool) -> None:
     if not pending:
         return
     click.echo(f"upgrading: reading the dates of {pending} stored articles again", err=True)
+    with progress.counter("upgrading dates", pending) as count:
+        seen = 0
 
-    def show(done: int, total: int) -> None:
-        if tty:
-            click.echo(f"  {done}/{total}", err=True)
+        def show(done: int, total: int) -> None:
+            nonlocal seen
+            count.advance(done - seen)
+            seen = done
 
-    fill_local_dates(store, config, progress=show)
+        fill_local_dates(store, config, progress=show)
 
 
 @cli.command()
@@ -754,12 +757,19 @@ def reextract(config_path: str, db_path: str, source_id: str | None, since: str 
     if source_id and config.source(source_id) is None:
         raise CannotRun(f"unknown source id: {source_id}")
     open_store(db_path, create=False).close()  # a mistyped path is an error, not a new file
+    from ingest.progress import make_progress
+
+    progress = make_progress()
     try:
         with RunLock(db_path):
             store = open_store(db_path, create=False)
             try:
-                counts = run_reextract(store, config, source=source_id, since=since)
+                with progress.counter("re-extracting stored pages", None) as count:
+                    counts = run_reextract(
+                        store, config, source=source_id, since=since, progress=count.advance
+                    )
             finally:
+                progress.close()
                 store.close()
     except LockedError as exc:
         raise CannotRun(str(exc)) from None

@@ -61,7 +61,7 @@ def reextract(
     *,
     source: str | None = None,
     since: str | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[], None] | None = None,
 ) -> Counter[str]:
     """Re-extract stored pages; return counts of changed, unchanged, no page, ..."""
     counts: Counter[str] = Counter()
@@ -74,6 +74,8 @@ def reextract(
     ):
         for page in batch:
             last_id = page.article_id
+            if progress:
+                progress()
             article = extract_stored(page, config)
             if article is None:
                 counts["source no longer configured"] += 1
@@ -83,8 +85,6 @@ def reextract(
                 continue
             changed = _apply(store, page, article, outlets)
             counts["changed" if changed else "unchanged"] += 1
-            if progress and changed:
-                progress(f"{page.source}: {article.headline}")
     counts["without stored page"] = store.articles_without_page(source)
     return counts
 
