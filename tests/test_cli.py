@@ -259,3 +259,18 @@ def test_opml_out_of_one_config_and_into_another(
         cli, ["sources", "import-opml", str(not_opml), "--config", str(target)]
     )
     assert refused.exit_code == 2 and "Traceback" not in refused.output
+
+
+def test_sources_verify_reports_a_blocked_outlet_and_writes_what_worked(tmp_path: Path) -> None:
+    with Landscape.default() as fresh:
+        config = fresh.write_config(tmp_path / "sources.yaml")
+        fresh.block("wasat", status=403)
+        result = CliRunner().invoke(
+            cli, ["sources", "verify", "marsad", "wasat", "--config", str(config), "--write"]
+        )
+        assert result.exit_code == 1, result.output
+        assert "403" in result.output and "datacenter" in result.output
+        doc = yaml.safe_load(config.read_text(encoding="utf-8"))
+        confidence = {s["id"]: s.get("confidence") for s in doc["sources"]}
+        assert confidence["marsad"] == "verified"
+        assert invoke("sources", "check", "--config", str(config)).exit_code == 0

@@ -414,3 +414,39 @@ def test_update_notices_view_counters_and_footnote_numbers_are_not_body() -> Non
     )
     prune_chrome(tree)
     assert tree.text_content() == "Forty-one ruptures in October. More text."
+
+
+def test_wordpress_feed_footers_at_the_end_are_not_body() -> None:
+    text = "أعلن المجلس الرئاسي اليوم عن إطلاق مبادرة جديدة للمصالحة الوطنية في مدينة سرت."
+    title = "المجلس الرئاسي يطلق مبادرة للمصالحة"
+    footers = [
+        f"The post {title} appeared first on صحيفة المتوسط.",
+        "The post Tripoli municipal elections set for October first appeared on Libya Review",
+        f"ظهرت المقالة {title} أولاً على صحيفة المرصد.",
+        f"ظهر المقال «{title}» أولا على عين ليبيا",
+        f"ظهرت المقالة {title} اولا في بوابة الوسط.",
+        f"ظهرت المقالة {title} أولًا على ليبيا الان",
+    ]
+    for footer in footers:
+        assert clean_paragraphs([text, footer]) == [text], footer
+        # the tail of the last paragraph, after a full stop or straight after Arabic text
+        assert clean_paragraphs([f"{text} {footer}"]) == [text], footer
+    bare = text.rstrip(".")
+    assert clean_paragraphs([f"{bare} {footers[0]}"]) == [bare]
+
+
+def test_feed_footer_words_inside_the_text_are_kept() -> None:
+    middle = (
+        "The post appeared first on the ministry's Facebook page before it was deleted, "
+        "officials said."
+    )
+    paragraphs = ["Tripoli, 7 December 2026: the ministry denied the report.", middle, "No one."]
+    assert clean_paragraphs(paragraphs) == paragraphs
+    # a sentence of the last paragraph that only mentions where a story first appeared
+    last = "The story appeared first on Al Wasat, and was later denied by the ministry."
+    assert clean_paragraphs([paragraphs[0], last]) == [paragraphs[0], last]
+    prose = "وقال المتحدث إن الخبر ظهر المقال الأول أولا على صفحة الوزارة ثم حذف لاحقا"
+    assert clean_paragraphs([paragraphs[0], f"تفاصيل {prose}"]) == [
+        paragraphs[0],
+        f"تفاصيل {prose}",
+    ]

@@ -21,6 +21,7 @@ from typing import Any, TypeAlias
 from tests.landscape.outlets import Response
 
 STATUS_TEXT = {
+    403: "Forbidden",
     404: "Not Found",
     429: "Too Many Requests",
     500: "Internal Server Error",

@@ -125,6 +125,9 @@ class Outlet:
         self.robots_disallow: list[str] = ["/private/"] if spec.style == "aggregator" else []
         self.next_post_id = FIRST_POST_ID.get(spec.style, 1000)
         self._by_path: dict[str, ExpectedArticle] = {}
+        # path now served -> path it replaced (which answers 404); see Landscape.move
+        self.moved: dict[str, str] = {}
+        self.restyled = False  # listings in another theme's markup; see Landscape.restyle
 
     # --- content ------------------------------------------------------------------------
 
@@ -181,7 +184,10 @@ class Outlet:
         if path == "/robots.txt":
             return self.robots()
         if path == "/":
-            return html(pages.render_listing(self, self.articles[:PAGE_SIZE], self.name, None))
+            return self.homepage()
+        if path in self.moved.values() and path not in self.moved:
+            return None  # the old address of a moved endpoint
+        path = self.moved.get(path, path)
         key = path + (f"?{parts.query}" if parts.query else "")
         article = self._by_path.get(key) or self._by_path.get(path)
         if article is not None:
@@ -189,6 +195,15 @@ class Outlet:
         handler = getattr(self, f"route_{self.style}")
         result: Response | None = handler(path, query)
         return result
+
+    def homepage(self) -> Response:
+        """The front page: the newest headlines; moved feeds advertised in its head."""
+        text = pages.render_listing(self, self.articles[:PAGE_SIZE], self.name, None)
+        links = "".join(
+            f'<link rel="alternate" type="application/rss+xml" href="{self.base_url}{new}">'
+            for new in self.moved
+        )
+        return html(text.replace("</head>", links + "</head>", 1))
 
     def robots(self) -> Response:
         """robots.txt: allow all, except the outlet's disallowed prefixes."""

@@ -357,6 +357,12 @@ def render_listing(
             f'<li><a href="{esc(a.path.lstrip("/"))}">{esc(a.headline)}</a></li>' for a in articles
         )
         rows = f'<ul class="news_titles">{items}</ul>'
+    elif outlet.restyled:
+        # a theme change: cards instead of the CMS's own listing markup
+        rows = "".join(
+            f'<div class="card"><a class="card-link" href="{esc(a.url)}"><span>{esc(a.headline)}</span></a></div>'
+            for a in articles
+        )
     elif outlet.style == "custom":
         rows = "".join(
             f'<div class="section-item"><div class="title"><a href="{esc(a.url)}">{esc(a.headline)}</a></div></div>'

@@ -99,6 +99,7 @@ class Landscape:
         self._content_lock = threading.RLock()
         self._faults: dict[tuple[int | None, str], deque[Fault]] = {}
         self._specials: dict[tuple[int | None, str], Fault] = {}
+        self._blocked: dict[str, int] = {}  # outlet id -> status answered to everything
         self._servers: dict[str, OutletServer] = {}
         self._stop = threading.Event()
         self._acceptor: threading.Thread | None = None
@@ -307,6 +308,7 @@ class Landscape:
         with self._log_lock:
             self._faults.clear()
             self._specials.clear()
+            self._blocked.clear()
 
     def fail_randomly(self, fraction: float = 0.3, seed: int = 1) -> dict[str, list[FaultItem]]:
         """Make ``fraction`` of article and feed URLs fail their first 1-3 tries; returns them."""
@@ -320,6 +322,23 @@ class Landscape:
                 chosen[url] = [rng.choice(mix) for _ in range(rng.randint(1, 3))]
                 self.fail(url, chosen[url])
         return chosen
+
+    def block(self, outlet_id: str, status: int = 403) -> None:
+        """Answer every request to one outlet, robots.txt included, with ``status``: what
+        alwasat.ly and others send datacenter addresses. ``clear_faults`` lifts it."""
+        with self._log_lock:
+            self._blocked[outlet_id] = status
+
+    def move(self, outlet_id: str, old_path: str, new_path: str) -> None:
+        """Serve what ``old_path`` served at ``new_path``; ``old_path`` answers 404 and the
+        homepage advertises ``new_path`` with ``<link rel=alternate>``, as after a CMS change."""
+        with self._content_lock:
+            self.outlet(outlet_id).moved[new_path] = old_path
+
+    def restyle(self, outlet_id: str) -> None:
+        """Serve one outlet's listings in another theme's markup (its selector goes stale)."""
+        with self._content_lock:
+            self.outlet(outlet_id).restyled = True
 
     def disallow(self, outlet_id: str, path_prefix: str) -> None:
         """Add a ``Disallow:`` line to one outlet's robots.txt."""
@@ -358,7 +377,10 @@ class Landscape:
         fault = self._take_fault(port, target)
         with self._content_lock:
             normal = outlet.respond(handler.path, utc_now())
-        if fault is not None:
+        blocked = self._blocked.get(outlet.id)
+        if blocked is not None:
+            response = error_page(blocked)
+        elif fault is not None:
             response = apply_fault(fault, normal, outlet.base_url + handler.path, self._stop)
         else:
             response = normal or error_page(404)

@@ -23,6 +23,7 @@ import trafilatura
 from trafilatura.xml import delete_element
 
 from ingest.extract.dates import find_date_in_text
+from ingest.extract.feedfooter import strip_feed_footer
 from ingest.extract.metadata import clean_space, in_furniture, is_short, parse_html_tree
 
 # Elements that never belong in the body: captions, sharing, related lists, newsletter
@@ -475,6 +476,7 @@ def clean_paragraphs(paragraphs: list[str], headline: str | None = None) -> list
         if VIEW_COUNT.search(para) and len(para) < MAX_VIEW_COUNT_LINE_CHARS:
             continue  # "- قرئ 784 مرة"
         kept.append(para)
+    kept = strip_feed_footer(kept)  # "The post X appeared first on Y." of WordPress feeds
     for end in (0, -1):
         if kept and byline_name(kept[end]):
             kept.pop(end)
