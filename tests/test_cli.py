@@ -274,3 +274,10 @@ def test_sources_verify_reports_a_blocked_outlet_and_writes_what_worked(tmp_path
         confidence = {s["id"]: s.get("confidence") for s in doc["sources"]}
         assert confidence["marsad"] == "verified"
         assert invoke("sources", "check", "--config", str(config)).exit_code == 0
+
+
+def test_serve_refuses_a_missing_database_before_starting(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "typo.db")])
+    assert result.exit_code == 2
+    assert "no database at" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "typo.db").exists()

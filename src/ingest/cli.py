@@ -467,6 +467,30 @@ def backfill(config_path: str, db_path: str, source_id: str, since: str) -> None
     sys.exit(exit_code(report, {}, strict=True))  # by hand, one source: any failure counts
 
 
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535))
+def serve(db_path: str, host: str, port: int) -> None:
+    """Open the reading room: the database in a browser (needs ingest[serve]).
+
+    Today's stories and who carried them first, each story's copies and what they
+    changed, Arabic-aware search, the health of every source, and Datasette's own table
+    pages. Read-only, with a time limit on every query; it listens on 127.0.0.1 unless
+    --host says otherwise (see docs/reading-room.md before opening it to a network).
+
+    Example:
+
+        pip install 'ingest[serve]' && ingest serve --port 8001
+    """
+    from ingest.serve import serve as run_server
+
+    try:
+        run_server(db_path, host=host, port=port)
+    except IngestError as exc:
+        raise CannotRun(str(exc)) from None
+
+
 @cli.group()
 def sources() -> None:
     """Check, list, test and add sources.
