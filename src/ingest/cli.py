@@ -284,7 +284,12 @@ def status(config_path: str, db_path: str, wide: bool, fmt: str) -> None:
 )
 @click.option("--all-copies", is_flag=True, help="Every matching copy, not one line per story.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "jsonl"]),
+    default="table",
+    show_default=True,
+    help="Lines to read, one JSON array, or JSON lines (every field of a hit).",
 )
 def search(
     db_path: str,
@@ -325,6 +330,9 @@ def search(
         raise CannotRun(str(exc)) from None
     finally:
         store.close()
+    if fmt == "json":
+        click.echo("[" + ",\n".join(hit.as_json() for hit in hits) + "]")
+        return
     for hit in hits:
         if fmt == "jsonl":
             click.echo(hit.as_json())
