@@ -1,110 +1,51 @@
 """The ``ingest`` command: thin click commands over the library.
 
-Exit codes (the contract cron relies on, also in README.md):
+Exit codes (the contract cron relies on, also in README.md and docs/operations.md):
 
-- 0: the run completed; every source that was due was fetched (or another run held the
-  lock, and this one did nothing, saying so on stderr);
-- 1: the run completed, but some sources failed (their problems are printed);
-- 2: the run could not start: bad arguments, an invalid config, an unusable database.
+- 0: the run completed and no source failed that was healthy before it (or another run
+  held the lock, and this one did nothing, saying so on stderr);
+- 1: the run completed, but a source that was healthy failed (``--strict``: any failed);
+- 2: the run could not start, or the database failed: bad arguments, an invalid config,
+  an unusable database;
+- 130, 143: stopped by SIGINT or SIGTERM, the run recorded as interrupted.
+
+The ``sources`` commands are in ``cli_sources``, what they share in ``cli_common``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import shutil
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn
 from urllib.parse import urlsplit
 
 import click
 
-from ingest.config import DEFAULT_CONFIG_PATH, load_config
-from ingest.errors import ConfigError, IngestError, LockedError, StoreError
+from ingest.errors import IngestError, LockedError, StoreError
 from ingest.lock import RunLock
-from ingest.models import Article, Config
-from ingest.store import DEFAULT_DB_PATH, Store
+from ingest.models import Config
+from ingest.store import Store
 from ingest.terms import QUERY_SYNTAX
 
 if TYPE_CHECKING:
     from ingest.progress import RunProgress
     from ingest.runs import Interrupted
 
-EXIT_OK = 0
-EXIT_SOURCES_FAILED = 1
-EXIT_CANNOT_RUN = 2
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class CannotRun(click.ClickException):
-    """An error that stops the command before it does anything; exit code 2."""
-
-    exit_code = EXIT_CANNOT_RUN
-
-
-def config_option(func: F) -> F:
-    """``--config PATH``."""
-    return click.option(
-        "--config",
-        "config_path",
-        default=DEFAULT_CONFIG_PATH,
-        envvar="INGEST_CONFIG",
-        show_default=True,
-        type=click.Path(dir_okay=False),
-        help="The sources file (or $INGEST_CONFIG).",
-    )(func)
-
-
-def db_option(func: F) -> F:
-    """``--db PATH``."""
-    return click.option(
-        "--db",
-        "db_path",
-        default=DEFAULT_DB_PATH,
-        envvar="INGEST_DB",
-        show_default=True,
-        type=click.Path(dir_okay=False),
-        help="The SQLite database (or $INGEST_DB); ingest fetch creates it on first use.",
-    )(func)
-
-
-def open_config(path: str) -> Config:
-    """Load the config or stop with every problem listed."""
-    try:
-        return load_config(path)
-    except ConfigError as exc:
-        count = len(exc.problems)
-        raise CannotRun(f"{path} has {count} problem{'s' if count != 1 else ''}:\n{exc}") from None
-
-
-def open_store(path: str, *, create: bool = True) -> Store:
-    """Open (and migrate) the database or stop with the reason; read commands pass
-    ``create=False`` so that a mistyped path is an error, not a new empty database."""
-    try:
-        return Store(path, create=create)
-    except IngestError as exc:
-        raise CannotRun(str(exc)) from None
-
-
-class Since(click.ParamType[str]):
-    """``--since``: a date, a time or a duration back from now, as a UTC ``...Z`` bound."""
-
-    name = "DATE|DURATION"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from ingest.clock import iso, parse_since
-
-        try:
-            return iso(parse_since(str(value)))
-        except (ValueError, OverflowError) as exc:
-            self.fail(str(exc), param, ctx)
-
-
-SINCE = Since()
+from ingest.cli_common import (
+    EXIT_CANNOT_RUN,
+    EXIT_OK,
+    SINCE,
+    CannotRun,
+    article_json,
+    check_stored_sources,
+    config_option,
+    db_option,
+    open_config,
+    open_store,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -405,16 +346,6 @@ def export(db_path: str, fmt: str, since: str | None, sources: tuple[str, ...], 
         store.close()
 
 
-def check_stored_sources(store: Store, source_ids: tuple[str, ...]) -> None:
-    """Stop with exit 2 when a --source is neither configured nor in the database."""
-    unknown = [sid for sid in source_ids if not store.has_source(sid)]
-    if unknown:
-        store.close()
-        raise CannotRun(
-            f"unknown source id: {', '.join(unknown)}; see 'ingest sources list' for the ids"
-        )
-
-
 @cli.command()
 @config_option
 @db_option
@@ -499,279 +430,6 @@ def serve(db_path: str, host: str, port: int) -> None:
         raise CannotRun(str(exc)) from None
 
 
-@cli.group()
-def sources() -> None:
-    """Check, list, test and add sources.
-
-    Example:
-
-        ingest sources add https://almarsad.co/ && ingest sources check
-    """
-
-
-@sources.command("check")
-@config_option
-def sources_check(config_path: str) -> None:
-    """Validate the config offline; exit 2 with file:line messages when it is wrong.
-
-    Example:
-
-        ingest sources check --config config/sources.yaml
-    """
-    config = open_config(config_path)
-    click.echo(f"{config_path}: {len(config.sources)} sources, no problems")
-
-
-@sources.command("list")
-@config_option
-@db_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "jsonl"]),
-    default="table",
-    show_default=True,
-    help="A table, one JSON array, or JSON lines.",
-)
-def sources_list(config_path: str, db_path: str, fmt: str) -> None:
-    """List sources with their methods, interval and health.
-
-    Example:
-
-        ingest sources list
-    """
-    from ingest.health import render_sources, source_health
-
-    config = open_config(config_path)
-    store = open_store(db_path)
-    try:
-        click.echo(render_sources(source_health(store, config), fmt))
-    finally:
-        store.close()
-
-
-@sources.command("add")
-@config_option
-@click.argument("homepage")
-@click.option("--id", "source_id", help="The new source's id (default: from its host or name).")
-@click.option(
-    "--write", is_flag=True, help="Append the entry to the config, checked first, not print it."
-)
-@click.option("--quiet", "-q", is_flag=True, help="No progress lines on stderr.")
-def sources_add(
-    config_path: str, homepage: str, source_id: str | None, write: bool, quiet: bool
-) -> None:
-    """Probe a site for feeds, sitemaps and a WordPress API; print (or add) a YAML entry.
-
-    The id never collides with the config's ids. Without --write nothing is written:
-    paste the entry under 'sources:', then run 'ingest sources check' and
-    'ingest fetch --source ID --force'.
-
-    Example:
-
-        ingest sources add https://almarsad.co/ --write
-    """
-    from ingest.configedit import known_sources
-    from ingest.discover.autodiscover import probe_site, render_source_yaml
-    from ingest.fetch import Fetcher
-
-    if not homepage.startswith(("http://", "https://")):
-        homepage = f"https://{homepage}"
-    known = known_sources(config_path)
-
-    def step(line: str) -> None:
-        click.echo(f"  {line}", err=True)
-
-    async def probe() -> str:
-        # The site the user named is trusted; its links and redirects to private
-        # addresses are not (netpolicy.py).
-        async with Fetcher(trusted_hosts={urlsplit(homepage).netloc}) as fetcher:
-            result = await probe_site(fetcher.fetch, homepage, on_step=None if quiet else step)
-        already = [known.feeds[feed] for feed in result.feeds if feed in known.feeds]
-        if already:
-            click.echo(f"note: {', '.join(sorted(set(already)))} already reads this site", err=True)
-        return render_source_yaml(result, source_id=source_id, existing_ids=known.ids)
-
-    entry = asyncio.run(probe())
-    write_or_print(config_path, entry, write)
-
-
-def write_or_print(config_path: str, entries: str, write: bool) -> None:
-    """Append YAML entries to the config (checked before it is replaced), or print them."""
-    from ingest.configedit import append_sources
-
-    if not write:
-        click.echo(entries)
-        return
-    try:
-        config = append_sources(config_path, entries)
-    except ConfigError as exc:
-        raise CannotRun(f"{config_path} was not changed:\n{exc}") from None
-    click.echo(f"{config_path}: added; {len(config.sources)} sources, no problems", err=True)
-
-
-@sources.command("import-opml")
-@config_option
-@click.argument("opml_path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--write", is_flag=True, help="Append the entries to the config, checked first.")
-def sources_import_opml(config_path: str, opml_path: str, write: bool) -> None:
-    """Turn a feed reader's OPML export into source entries; print them or append them.
-
-    Feeds the config already has are skipped; skips and problems go to stderr as
-    FILE:LINE: message.
-
-    Example:
-
-        ingest sources import-opml subscriptions.opml --write
-    """
-    from ingest.configedit import known_sources
-    from ingest.opml import MAX_OPML_BYTES, import_opml, render_proposed_yaml
-
-    known = known_sources(config_path)
-    with open(opml_path, "rb") as file:
-        data = file.read(MAX_OPML_BYTES + 1)
-    imported = import_opml(data, known.ids, known.feeds)
-    for note in [*imported.skipped, *imported.problems]:
-        click.echo(note.at(opml_path), err=True)
-    if not imported.sources:
-        if imported.problems:
-            raise CannotRun(f"{opml_path}: no feed could be read")
-        click.echo("nothing new to add", err=True)
-        return
-    entries = render_proposed_yaml(imported.sources, origin=Path(opml_path).name)
-    write_or_print(config_path, entries, write)
-
-
-@sources.command("export-opml")
-@config_option
-@click.option("--output", "-o", default="-", show_default=True, help="The file (- for stdout).")
-def sources_export_opml(config_path: str, output: str) -> None:
-    """Write every feed of every source as OPML 2.0, for a feed reader to import.
-
-    Example:
-
-        ingest sources export-opml -o ingest.opml
-    """
-    from ingest.opml import export_opml
-
-    text = export_opml(open_config(config_path))
-    if output == "-":
-        click.echo(text, nl=False)
-        return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise CannotRun(f"cannot write {output}: {exc}") from None
-
-
-@sources.command("verify")
-@config_option
-@click.argument("source_ids", nargs=-1)
-@click.option(
-    "--write",
-    is_flag=True,
-    help="Mark each source whose endpoints and article all worked 'confidence: verified',"
-    " with today's date in its notes.",
-)
-def sources_verify(config_path: str, source_ids: tuple[str, ...], write: bool) -> None:
-    """Fetch each endpoint of the sources once; say what answers and what to change.
-
-    Every enabled source when none is named (a disabled one only when named). Each
-    feed, sitemap, listing and API is fetched once, robots.txt and host limits obeyed,
-    then one fresh article is extracted with the source's rules. Run it from a network
-    the outlets do not block: many Libyan sites answer 403 to datacenter addresses.
-    Exits 1 when a source needs work or was blocked.
-
-    Example:
-
-        ingest sources verify almarsad lana --write
-    """
-    from ingest.clock import utc_now
-    from ingest.fetch import Fetcher
-    from ingest.runs import configured_hosts
-    from ingest.verify import VerifyReport, render_report, verify_sources
-
-    config = open_config(config_path)
-    unknown = [sid for sid in source_ids if config.source(sid) is None]
-    if unknown:
-        raise CannotRun(
-            f"unknown source id: {', '.join(unknown)}; see 'ingest sources list' for the ids"
-        )
-
-    async def check() -> VerifyReport:
-        async with Fetcher(config.settings, trusted_hosts=configured_hosts(config)) as fetcher:
-            return await verify_sources(
-                config, source_ids, fetcher=fetcher, now=utc_now(), write=write
-            )
-
-    try:
-        report = asyncio.run(check())
-    except ConfigError as exc:
-        raise CannotRun(
-            f"{config_path} was not changed; the result would not load:\n{exc}"
-        ) from None
-    click.echo(render_report(report))
-    sys.exit(0 if report.sources and all(c.worked for c in report.sources) else 1)
-
-
-@sources.command("test")
-@config_option
-@click.argument("source_ids", nargs=-1)
-@click.option("--verbose", "-v", is_flag=True, help="Also print each extracted record.")
-def sources_test(config_path: str, source_ids: tuple[str, ...], verbose: bool) -> None:
-    """Run sources' offline extraction tests (their tests: fixtures); report differences.
-
-    Exits 1 when a test fails.
-
-    Example:
-
-        ingest sources test wasat
-    """
-    from ingest.sourcetest import run_source_tests
-
-    config = open_config(config_path)
-    unknown = [sid for sid in source_ids if config.source(sid) is None]
-    if unknown:
-        raise CannotRun(f"unknown source id: {', '.join(unknown)}")
-    outcomes = run_source_tests(config, source_ids)
-    for outcome in outcomes:
-        mark = "ok  " if outcome.passed else "FAIL"
-        click.echo(f"{mark} {outcome.source}  {outcome.fixture}")
-        for difference in outcome.differences:
-            click.echo(f"       {difference}")
-        if verbose and outcome.article is not None:
-            click.echo(_article_json(outcome.article))
-    failed = sum(not o.passed for o in outcomes)
-    click.echo(f"{len(outcomes) - failed} passed, {failed} failed")
-    if not outcomes:
-        click.echo("no source has tests: add a 'tests:' entry (see docs/sources.md)", err=True)
-    sys.exit(1 if failed else 0)
-
-
-def _article_json(article: Article) -> str:
-    record = {
-        "url": article.url,
-        "headline": article.headline,
-        "published_at": article.published_at,
-        "published_local": article.published_local,
-        "published_precision": article.published_precision,
-        "modified_at": article.modified_at,
-        "modified_local": article.modified_local,
-        "modified_precision": article.modified_precision,
-        "author": article.author,
-        "language": article.language,
-        "original_source": article.original_source,
-        "original_url": article.original_url,
-        "canonical_url": article.canonical_url,
-        "extraction_method": article.extraction_method,
-        "methods": article.methods,
-        "problems": article.problems,
-        "skip_reason": article.skip_reason,
-        "body": article.body,
-    }
-    return json.dumps(record, ensure_ascii=False, indent=2)
-
-
 @cli.command()
 @click.argument("path_or_url")
 @click.option("--url", help="The page's URL, when PATH_OR_URL is a file.")
@@ -812,7 +470,7 @@ def extract(path_or_url: str, url: str | None, source_id: str | None, config_pat
         except OSError as exc:
             raise CannotRun(f"cannot read {path_or_url}: {exc}") from None
         url = url or Path(path_or_url).resolve().as_uri()
-    click.echo(_article_json(extract_article(html, url, source)))
+    click.echo(article_json(extract_article(html, url, source)))
 
 
 @cli.command()
@@ -856,6 +514,11 @@ def reextract(config_path: str, db_path: str, source_id: str | None, since: str 
     except LockedError as exc:
         raise CannotRun(str(exc)) from None
     click.echo(", ".join(f"{n} {what}" for what, n in counts.most_common()) or "nothing to do")
+
+
+from ingest.cli_sources import sources  # noqa: E402 (the group's commands need cli_common only)
+
+cli.add_command(sources)
 
 
 def main() -> None:
