@@ -183,3 +183,14 @@ def test_sources_list_in_every_format(rows: list[SourceHealth]) -> None:
 def test_an_unknown_format_says_which_exist(rows: list[SourceHealth]) -> None:
     with pytest.raises(ValueError, match="table, json, jsonl"):
         render_status(rows, "yaml")
+
+
+def test_a_next_fetch_time_that_has_passed_reads_due() -> None:
+    from datetime import datetime, timezone
+
+    from ingest.health import due_in
+
+    now = datetime(2026, 12, 7, 12, 0, tzinfo=timezone.utc)
+    assert due_in("2026-12-07T11:15:00Z", now) == "due"
+    assert due_in("2026-12-07T12:12:00Z", now) == "in 12m"
+    assert due_in(None, now) == "-"

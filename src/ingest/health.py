@@ -98,6 +98,13 @@ def source_health(store: Store, config: Config) -> list[SourceHealth]:
     return rows
 
 
+def due_in(stamp: str | None, now: datetime | None = None) -> str:
+    """``in 12m`` for a time to come; ``due`` once it has passed (the next run fetches it)."""
+    if stamp and parse_iso(stamp) <= (now or utc_now()):
+        return "due"
+    return ago(stamp, now)
+
+
 def ago(stamp: str | None, now: datetime | None = None) -> str:
     """``5m ago``, ``in 12m``, ``3d ago``, or ``-``."""
     if not stamp:
@@ -158,7 +165,7 @@ def status_table(
             row.health,
             f"{row.endpoints_ok}/{row.endpoints}",
             ago(row.last_success_at, now),
-            ago(row.next_due_at, now),
+            due_in(row.next_due_at, now),
             str(row.articles),
             ago(row.last_article_at, now),
             str(row.pending),
