@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from ingest.config import load_config
+from ingest.configedit import mark_verified
 from ingest.crawl import source_hosts
 from ingest.errors import ConfigError
 from ingest.fetch import Fetcher
@@ -24,7 +25,6 @@ from ingest.verify import (
     FAILED,
     OK,
     VerifyReport,
-    mark_verified,
     render_report,
     verify_sources,
 )

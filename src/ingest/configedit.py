@@ -1,4 +1,4 @@
-"""Add source entries to a sources.yaml without rewriting it.
+"""Add source entries to a sources.yaml, or mark them verified, without rewriting it.
 
 The user's file is text they wrote: comments, order, quoting and blank lines are theirs.
 So entries (as ``render_source_yaml`` or ``opml.render_proposed_yaml`` write them) are
@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import NamedTuple
@@ -169,7 +170,7 @@ def _refuse(path: Path, node: yaml.Node, message: str) -> ConfigError:
     return ConfigError([Problem(str(path), mark.line + 1, message, mark.column + 1)])
 
 
-def _check_and_replace(path: Path, text: str, bom: bool, inserted: Inserted) -> Config:
+def _check_and_replace(path: Path, text: str, bom: bool, inserted: Inserted | None) -> Config:
     """Write ``text`` beside ``path``, load it, and rename it over ``path`` if it loads."""
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     temp = Path(name)
@@ -179,7 +180,14 @@ def _check_and_replace(path: Path, text: str, bom: bool, inserted: Inserted) -> 
         try:
             config = load_config(temp)
         except ConfigError as exc:
-            raise ConfigError([_moved(p, path, inserted) for p in exc.problems]) from None
+            raise ConfigError(
+                [
+                    _moved(p, path, inserted)
+                    if inserted
+                    else dataclasses.replace(p, file=str(path))
+                    for p in exc.problems
+                ]
+            ) from None
         with contextlib.suppress(OSError):
             os.chmod(temp, path.stat().st_mode)
         os.replace(temp, path)
@@ -202,3 +210,78 @@ def _moved(problem: ConfigProblem, path: Path, inserted: Inserted) -> ConfigProb
         message=f"in the entries added after line {at}, at their line "
         f"{max(problem.line - at - lead, 1)}: {problem.message}",
     )
+
+
+# --- marking entries verified (ingest sources verify --write) ---------------------------
+
+MARKER = "Verified {day} (ingest sources verify): {what}."
+MARKER_LINE = re.compile(r"^\s*Verified \d{4}-\d{2}-\d{2} \(ingest sources verify\):")
+
+
+def mark_verified(path: Path, marks: dict[str, str], day: str) -> Config:
+    """Set ``confidence: verified`` and the dated note in the entries of ``marks``.
+
+    ``marks`` maps a source id to what was checked ("feed, listing and one article
+    read"). Only those entries' ``confidence`` and ``notes`` lines change; comments and
+    everything else stay. Raises ``ConfigError``, writing nothing, if the result would
+    not load.
+    """
+    raw = path.read_text(encoding="utf-8")
+    bom, text = ("\ufeff", raw[1:]) if raw.startswith("\ufeff") else ("", raw)
+    lines = text.splitlines(keepends=True)
+    root = yaml.compose(text, Loader=yaml.SafeLoader)  # load_config has bounded it
+    entries = root.value if isinstance(root, yaml.MappingNode) else []
+    items = [v for k, v in entries if k.value == "sources" and isinstance(v, yaml.SequenceNode)]
+    edits: list[tuple[int, int, list[str]]] = []
+    for entry in items[0].value if items else []:
+        keys = {str(k.value): (k, v) for k, v in getattr(entry, "value", []) if k.tag}
+        source_id = str(keys["id"][1].value) if "id" in keys else ""
+        if source_id in marks:
+            marker = MARKER.format(day=day, what=marks[source_id])
+            edits += _entry_edits(lines, entry, keys, marker)
+    # bottom up; on one line, a replacement before an insertion above it
+    for start, end, new in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+        lines[start:end] = new
+    merged = "".join(lines)
+    if "\r\n" in text:
+        merged = merged.replace("\r\n", "\n").replace("\n", "\r\n")
+    return _check_and_replace(path, merged, bool(bom), None)
+
+
+def _entry_edits(
+    lines: list[str], entry: yaml.Node, keys: dict[str, tuple[yaml.Node, yaml.Node]], marker: str
+) -> list[tuple[int, int, list[str]]]:
+    """Line edits (start, end, new lines) that mark one entry verified."""
+    indent = " " * entry.start_mark.column
+    edits: list[tuple[int, int, list[str]]] = []
+    if "confidence" in keys:
+        start, end = keys["confidence"][1].start_mark, keys["confidence"][1].end_mark
+        line = lines[start.line]
+        edits.append(
+            (start.line, start.line + 1, [line[: start.column] + "verified" + line[end.column :]])
+        )
+        confidence: list[str] = []
+    else:
+        confidence = [f"{indent}confidence: verified\n"]
+    if "notes" not in keys:
+        at = keys["confidence"][0].start_mark.line + 1 if "confidence" in keys else _after(entry)
+        edits.append((at, at, [*confidence, f"{indent}notes: >-\n", f"{indent}  {marker}\n"]))
+        return edits
+    key, value = keys["notes"]
+    edits.append((key.start_mark.line, key.start_mark.line, confidence))
+    inner = indent + "  "
+    if isinstance(value, yaml.ScalarNode) and value.style in (">", "|"):
+        # a block: the marker is its first line (folded, it opens the text)
+        first, last = value.start_mark.line + 1, _after(value)
+        body = [line for line in lines[first:last] if not MARKER_LINE.match(line)]
+        content = next((line for line in body if line.strip()), inner)
+        inner = content[: len(content) - len(content.lstrip())]
+        edits.append((first, last, [f"{inner}{marker}\n", *body]))
+        return edits
+    # a plain or quoted value becomes a folded block: the marker, then the old text
+    start, end = value.start_mark, value.end_mark
+    head, tail = lines[start.line][: start.column], lines[end.line][end.column :].rstrip("\r\n")
+    old = " ".join(str(value.value).split()) if isinstance(value, yaml.ScalarNode) else ""
+    block = [f"{head}>-{tail}\n", f"{inner}{marker}\n"] + ([f"{inner}{old}\n"] if old else [])
+    edits.append((start.line, end.line + 1, block))
+    return edits

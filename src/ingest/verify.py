@@ -23,20 +23,16 @@ Example::
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import yaml
-
-from ingest.config import load_config
+from ingest.configedit import mark_verified
 from ingest.crawl import Endpoint, Found, parse_off_loop, source_endpoints, source_hosts
 from ingest.discover.homepage import find_feed_links, find_wordpress_api
-from ingest.errors import HARD, ConfigError, FetchError, HTTPStatusError, RobotsDisallowed
+from ingest.errors import HARD, FetchError, HTTPStatusError, RobotsDisallowed
 from ingest.extract import extract_article
 from ingest.fetch import Fetcher, HostPolicy
 from ingest.models import Candidate, Config, Page, Source
@@ -54,8 +50,6 @@ MAX_MESSAGE_CHARS = 90
 NETWORK_CAUSE = re.compile(r"\b([A-Z]\w*(?:Error|Timeout|Exceeded)\b[^()]*?)\s*(?:\(|$)")
 STALE_AFTER = timedelta(days=30)  # newest item older than this: the outlet stopped?
 STALE_INTERVAL_SECS = 6 * 3600  # ... and polled more often than this
-MARKER = "Verified {day} (ingest sources verify): {what}."
-MARKER_LINE = re.compile(r"^\s*Verified \d{4}-\d{2}-\d{2} \(ingest sources verify\):")
 
 
 @dataclass(frozen=True)
@@ -301,106 +295,6 @@ async def _check_article(
 def _is_stale(stamp: str, now: datetime) -> bool:
     """True when a ``...Z`` stamp (as discovery writes them) is ``STALE_AFTER`` old."""
     return now - datetime.fromisoformat(stamp.replace("Z", "+00:00")) > STALE_AFTER
-
-
-# --- writing --------------------------------------------------------------------------
-
-
-def mark_verified(path: Path, marks: dict[str, str], day: str) -> Config:
-    """Set ``confidence: verified`` and the dated note in the entries of ``marks``.
-
-    ``marks`` maps a source id to what was checked ("feed, listing and one article
-    read"). Only those entries' ``confidence`` and ``notes`` lines change; comments and
-    everything else stay. Raises ``ConfigError``, writing nothing, if the result would
-    not load.
-    """
-    raw = path.read_text(encoding="utf-8")
-    bom, text = ("\ufeff", raw[1:]) if raw.startswith("\ufeff") else ("", raw)
-    lines = text.splitlines(keepends=True)
-    root = yaml.compose(text, Loader=yaml.SafeLoader)  # load_config has bounded it
-    entries = root.value if isinstance(root, yaml.MappingNode) else []
-    items = [v for k, v in entries if k.value == "sources" and isinstance(v, yaml.SequenceNode)]
-    edits: list[tuple[int, int, list[str]]] = []
-    for entry in items[0].value if items else []:
-        keys = {str(k.value): (k, v) for k, v in getattr(entry, "value", []) if k.tag}
-        source_id = str(keys["id"][1].value) if "id" in keys else ""
-        if source_id in marks:
-            marker = MARKER.format(day=day, what=marks[source_id])
-            edits += _entry_edits(lines, entry, keys, marker)
-    # bottom up; on one line, a replacement before an insertion above it
-    for start, end, new in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
-        lines[start:end] = new
-    merged = "".join(lines)
-    if "\r\n" in text:
-        merged = merged.replace("\r\n", "\n").replace("\n", "\r\n")
-    return _replace_checked(path, bom + merged)
-
-
-def _entry_edits(
-    lines: list[str], entry: yaml.Node, keys: dict[str, tuple[yaml.Node, yaml.Node]], marker: str
-) -> list[tuple[int, int, list[str]]]:
-    """Line edits (start, end, new lines) that mark one entry verified."""
-    indent = " " * entry.start_mark.column
-    edits: list[tuple[int, int, list[str]]] = []
-    if "confidence" in keys:
-        start, end = keys["confidence"][1].start_mark, keys["confidence"][1].end_mark
-        line = lines[start.line]
-        edits.append(
-            (start.line, start.line + 1, [line[: start.column] + "verified" + line[end.column :]])
-        )
-        confidence: list[str] = []
-    else:
-        confidence = [f"{indent}confidence: verified\n"]
-    if "notes" not in keys:
-        at = keys["confidence"][0].start_mark.line + 1 if "confidence" in keys else _end(entry)
-        edits.append((at, at, [*confidence, f"{indent}notes: >-\n", f"{indent}  {marker}\n"]))
-        return edits
-    key, value = keys["notes"]
-    edits.append((key.start_mark.line, key.start_mark.line, confidence))
-    inner = indent + "  "
-    if isinstance(value, yaml.ScalarNode) and value.style in (">", "|"):
-        # a block: the marker is its first line (folded, it opens the text)
-        first, last = value.start_mark.line + 1, _end(value)
-        body = [line for line in lines[first:last] if not MARKER_LINE.match(line)]
-        content = next((line for line in body if line.strip()), inner)
-        inner = content[: len(content) - len(content.lstrip())]
-        edits.append((first, last, [f"{inner}{marker}\n", *body]))
-        return edits
-    # a plain or quoted value becomes a folded block: the marker, then the old text
-    start, end = value.start_mark, value.end_mark
-    head, tail = lines[start.line][: start.column], lines[end.line][end.column :].rstrip("\r\n")
-    old = " ".join(str(value.value).split()) if isinstance(value, yaml.ScalarNode) else ""
-    block = [f"{head}>-{tail}\n", f"{inner}{marker}\n"] + ([f"{inner}{old}\n"] if old else [])
-    edits.append((start.line, end.line + 1, block))
-    return edits
-
-
-def _end(node: yaml.Node) -> int:
-    """The index of the line after the last character of ``node``."""
-    if isinstance(node, yaml.ScalarNode):
-        return int(node.end_mark.line + (node.end_mark.column > 0))
-    children = [
-        c for child in node.value for c in (child if isinstance(child, tuple) else (child,))
-    ]
-    return max((_end(c) for c in children), default=node.start_mark.line + 1)
-
-
-def _replace_checked(path: Path, text: str) -> Config:
-    """Write ``text`` beside ``path``, load it, and rename it over ``path`` if it loads."""
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    temp = Path(name)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        try:
-            config = load_config(temp)
-        except ConfigError as exc:  # named as the user's file, not the temporary one
-            raise ConfigError([replace(p, file=str(path)) for p in exc.problems]) from None
-        os.chmod(temp, path.stat().st_mode)
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
-    return replace(config, path=str(path))
 
 
 # --- the report -----------------------------------------------------------------------
