@@ -84,3 +84,21 @@ def test_formatters_never_raise_and_pad_the_year(moment: datetime, precision: st
     problem = date_problem(moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc), NOW)
     if problem is None:
         assert parse_iso(iso(moment)).year >= 1990
+
+
+def test_since_takes_a_tripoli_day_a_time_or_a_duration() -> None:
+    from datetime import datetime, timezone
+
+    import pytest
+
+    from ingest.clock import iso, parse_since
+
+    now = datetime(2026, 12, 7, 12, 0, tzinfo=timezone.utc)
+    assert iso(parse_since("2026-11-01", now)) == "2026-10-31T22:00:00Z"  # Tripoli midnight
+    assert iso(parse_since("2026-11-01T08:00Z", now)) == "2026-11-01T08:00:00Z"
+    assert iso(parse_since("7d", now)) == "2026-11-30T12:00:00Z"
+    assert iso(parse_since("12h", now)) == "2026-12-07T00:00:00Z"
+    assert iso(parse_since("2w", now)) == "2026-11-23T12:00:00Z"
+    for bad in ("yesterday", "7x", "", "-3d"):
+        with pytest.raises(ValueError, match="a duration back from now"):
+            parse_since(bad, now)
