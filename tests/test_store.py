@@ -174,6 +174,8 @@ def test_a_release_0_1_database_upgrades_in_place_losing_nothing(tmp_path: Path)
     config = load_config(RELEASE_CONFIG)
     assert fill_local_dates(store, config) == before["articles"]
     assert store.count_without_local_dates() == 0
+    # remembered: later runs do not scan the articles table for it again
+    assert store.scalar("SELECT value FROM _ingest_meta WHERE key = 'local_dates'") == "filled"
     local = store.rows("SELECT published_at, published_local, published_precision FROM articles")
     assert all(row[1] for row in local)
     assert sum(row[2] is not None for row in local) >= len(local) * 0.9

@@ -43,8 +43,10 @@ from ingest.cli_common import (
     check_stored_sources,
     config_option,
     db_option,
+    format_option,
     open_config,
     open_store,
+    since_option,
 )
 
 
@@ -172,14 +174,7 @@ def upgrade_dates(store: Store, config: Config, progress: RunProgress) -> None:
 @config_option
 @db_option
 @click.option("--wide", is_flag=True, help="Each full cause on a line of its own, never cut.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "jsonl"]),
-    default="table",
-    show_default=True,
-    help="A table, one JSON array, or JSON lines (full causes, ISO times).",
-)
+@format_option("A table, one JSON array, or JSON lines (full causes, ISO times).")
 def status(config_path: str, db_path: str, wide: bool, fmt: str) -> None:
     """Show each source's health: endpoints ok, last success, next fetch, queue, problem.
 
@@ -211,11 +206,7 @@ def status(config_path: str, db_path: str, wide: bool, fmt: str) -> None:
 @click.option(
     "--source", "sources", multiple=True, help="Only articles of this source (repeatable)."
 )
-@click.option(
-    "--since",
-    type=SINCE,
-    help="Only articles published (or fetched) since: 2026-11-01, 2026-11-01T08:00, 7d, 12h.",
-)
+@since_option
 @click.option(
     "--limit",
     default=20,
@@ -224,14 +215,7 @@ def status(config_path: str, db_path: str, wide: bool, fmt: str) -> None:
     help="How many results.",
 )
 @click.option("--all-copies", is_flag=True, help="Every matching copy, not one line per story.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "jsonl"]),
-    default="table",
-    show_default=True,
-    help="Lines to read, one JSON array, or JSON lines (every field of a hit).",
-)
+@format_option("Lines to read, one JSON array, or JSON lines (every field of a hit).")
 def search(
     db_path: str,
     query: tuple[str, ...],
@@ -302,11 +286,7 @@ def search(
     show_default=True,
     help="JSON lines, one JSON array, or CSV.",
 )
-@click.option(
-    "--since",
-    type=SINCE,
-    help="Only articles published (or fetched) since: 2026-11-01, 2026-11-01T08:00, 7d, 12h.",
-)
+@since_option
 @click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
 @click.option(
     "--bom/--no-bom",
@@ -477,11 +457,7 @@ def extract(path_or_url: str, url: str | None, source_id: str | None, config_pat
 @config_option
 @db_option
 @click.option("--source", "source_id", help="Only this source's articles.")
-@click.option(
-    "--since",
-    type=SINCE,
-    help="Only articles published (or fetched) since: 2026-11-01, 2026-11-01T08:00, 7d, 12h.",
-)
+@since_option
 def reextract(config_path: str, db_path: str, source_id: str | None, since: str | None) -> None:
     """Re-run extraction on stored pages (after a rule change) and update the records.
 

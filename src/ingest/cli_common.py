@@ -90,6 +90,28 @@ class Since(click.ParamType[str]):
 
 
 SINCE = Since()
+SINCE_HELP = "Only articles published (or fetched) since: 2026-11-01, 2026-11-01T08:00, 7d, 12h."
+
+
+def since_option(func: F) -> F:
+    """``--since DATE|DURATION`` as a UTC ``...Z`` bound (``Since``)."""
+    return click.option("--since", type=SINCE, help=SINCE_HELP)(func)
+
+
+def format_option(help_text: str) -> Callable[[F], F]:
+    """``--format table|json|jsonl``, table by default."""
+
+    def decorate(func: F) -> F:
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(["table", "json", "jsonl"]),
+            default="table",
+            show_default=True,
+            help=help_text,
+        )(func)
+
+    return decorate
 
 
 def check_stored_sources(store: Store, source_ids: tuple[str, ...]) -> None:

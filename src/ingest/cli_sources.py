@@ -20,6 +20,7 @@ from ingest.cli_common import (
     article_json,
     config_option,
     db_option,
+    format_option,
     open_config,
     open_store,
     write_or_print,
@@ -52,14 +53,7 @@ def sources_check(config_path: str) -> None:
 @sources.command("list")
 @config_option
 @db_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "jsonl"]),
-    default="table",
-    show_default=True,
-    help="A table, one JSON array, or JSON lines.",
-)
+@format_option("A table, one JSON array, or JSON lines.")
 def sources_list(config_path: str, db_path: str, fmt: str) -> None:
     """List sources with their methods, interval and health.
 

@@ -122,7 +122,8 @@ class Results:
 def search(
     conn: sqlite3.Connection, query: str, filters: Filters, *, limit: int = RESULTS_LIMIT
 ) -> Results:
-    """Search headlines and bodies as ``ingest search`` does; one hit per story, best first."""
+    """Search headlines and bodies as ``ingest search`` does (``Store.search``): one hit per
+    story, shown by its original when the original matched, ranked by its best copy."""
     parsed = terms.parse_query(query)
     match = terms.match_expression(query)
     if parsed.problem or not match:
@@ -138,13 +139,15 @@ def search(
         conn,
         f"""
         WITH hits AS ({hits_sql}), ranked AS (
-            SELECT *, row_number() OVER (PARTITION BY grp ORDER BY score, id) AS n,
+            SELECT *, row_number() OVER story AS n,
                    count(*) OVER (PARTITION BY grp) AS copies,
-                   group_concat(outlet, char(10)) OVER (PARTITION BY grp ORDER BY score, id
+                   min(score) OVER (PARTITION BY grp) AS best,
+                   group_concat(outlet, char(10)) OVER (story
                        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS outlets
             FROM hits
+            WINDOW story AS (PARTITION BY grp ORDER BY original_source IS NOT NULL, score, id)
         )
-        SELECT * FROM ranked WHERE n = 1 ORDER BY score, id LIMIT ?
+        SELECT * FROM ranked WHERE n = 1 ORDER BY best, id LIMIT ?
         """,
         [match, *params, limit],
     )

@@ -136,10 +136,24 @@ class Sources(Base):
         ]
 
     def count_without_local_dates(self) -> int:
-        """How many dated articles have no local date yet."""
-        return int(
+        """How many dated articles have no local date yet.
+
+        Asked at the start of every ``ingest fetch``: once a count comes back 0 it is
+        remembered in ``_ingest_meta``, so later runs do not scan the articles table (new
+        articles get their local dates when they are stored).
+        """
+        if self.scalar("SELECT value FROM _ingest_meta WHERE key = 'local_dates'") == "filled":
+            return 0
+        count = int(
             self.scalar(f"SELECT count(*) FROM articles WHERE {_MISSING_LOCAL.format(a='')}")
         )
+        if count == 0:
+            with self.transaction() as conn:
+                conn.execute(
+                    "INSERT OR REPLACE INTO _ingest_meta (key, value)"
+                    " VALUES ('local_dates', 'filled')"
+                )
+        return count
 
     def set_local_dates(self, values: Sequence[tuple[object, ...]]) -> None:
         """Write (published_local, published_precision, modified_local, modified_precision,
