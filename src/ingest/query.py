@@ -58,10 +58,9 @@ def search(
     parsed = terms.parse_query(query)
     if parsed.problem:
         raise QueryError(parsed.problem)
-    match = terms.match_expression(query)
-    if not match:
+    if not terms.match_expression(query):
         raise QueryError("nothing to search for: type at least one word")
-    rows = store.search(match, limit=limit, sources=sources, since=since, all_copies=all_copies)
+    rows = store.search(query, limit=limit, sources=sources, since=since, all_copies=all_copies)
     return [
         Hit(
             id=row.id,

@@ -227,7 +227,7 @@ def word_stems(word: str, stemmer: Callable[[str], str] = stem) -> frozenset[str
     return frozenset(stems)
 
 
-def _prefixes(prefix: str) -> list[str]:
+def prefix_forms(prefix: str) -> list[str]:
     """Return a prefix term's forms in the stem columns: clitics removed, then re-added."""
     base = strip_article(prefix)
     if base.endswith("ى") and base not in KEEP_YA:
@@ -243,7 +243,7 @@ def _expression(term: Term, stemmer: Callable[[str], str]) -> str:
         return f"{EXACT_COLUMNS} : {_quote(' '.join(term.words))}"
     word = term.words[0]
     if term.kind == "prefix":
-        stems = " OR ".join(_quote(form) + "*" for form in _prefixes(word))
+        stems = " OR ".join(_quote(form) + "*" for form in prefix_forms(word))
         return f"({STEM_COLUMNS} : ({stems}) OR {EXACT_COLUMNS} : {_quote(word)}*)"
     stems = " OR ".join(map(_quote, sorted(word_stems(word, stemmer))))
     return f"{STEM_COLUMNS} : ({stems})"
@@ -280,7 +280,7 @@ def _matcher(query: Query) -> Callable[[str], bool]:
         if term.kind == "word":
             stems.update(word_stems(term.words[0]))
         elif term.kind == "prefix":
-            prefixes += [term.words[0], *_prefixes(term.words[0])]
+            prefixes += [term.words[0], *prefix_forms(term.words[0])]
     starts = tuple(prefixes)
 
     def matches(word: str) -> bool:

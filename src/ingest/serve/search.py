@@ -17,7 +17,7 @@ from html import escape
 from ingest import terms
 from ingest.serve.display import is_day, tripoli_day_bounds
 from ingest.serve.stories import COPY_COLUMNS, COPY_JOIN, Copy, rows
-from ingest.store.reading import SEARCH_WEIGHTS
+from ingest.store.search import SEARCH_WEIGHTS
 
 RESULTS_LIMIT = 50
 SNIPPET_WORDS = 30

@@ -1,12 +1,15 @@
 """The one storage layer: the schema, its migrations and every SQL statement of ingest.
 
-No other module holds a connection or writes SQL. ``Store`` is the SQLite backend (the
-default, a single file, via sqlite-utils); its public methods are the storage interface
-(``Storage``) that another backend implements with the same tables, views and columns:
+No other module holds a connection or writes SQL. ``Store`` opens a SQLite file (the
+default, via sqlite-utils) or a PostgreSQL database (``postgresql://...``, via psycopg in
+``pg.py``) with the same tables, views and columns; its public methods are the storage
+interface, the same on both:
 
 - ``Queue``: runs, endpoint states, the candidate queue, the request log;
 - ``Articles``: filing an article (identity, duplicates, story, versions, search row);
-- ``Reading``: search, export, per-source figures, stored pages for re-extraction;
+- ``Reading``: export, per-source figures, stored pages for re-extraction;
+- ``Search``: the query language over ``articles_fts``;
+- ``Leases``: which worker fetches which source, and the shared per-host request slots;
 - ``Sources``: the ``sources`` table, copies' originals, local dates of old articles.
 
 Example::
@@ -34,9 +37,11 @@ from ingest.store.articles import (
     search_row,
 )
 from ingest.store.base import DEFAULT_DB_PATH
+from ingest.store.leases import Leases
 from ingest.store.queue import MAX_FETCH_EVENTS, Queue, QueuedCandidate
-from ingest.store.reading import EXPORT_COLUMNS, Reading, SearchRow, StoredPageRow
+from ingest.store.reading import EXPORT_COLUMNS, Reading, StoredPageRow
 from ingest.store.schema import migrations
+from ingest.store.search import Search, SearchRow
 from ingest.store.sources import Sources, UndatedLocal
 
 __all__ = [
@@ -63,7 +68,7 @@ __all__ = [
 ]
 
 
-class Store(Queue, Articles, Reading, Sources):
+class Store(Queue, Articles, Reading, Search, Sources, Leases):
     """The ingest database. Open with ``Store(path)`` (created and migrated on first use,
     or ``create=False`` to refuse a missing file); close with ``close()``."""
 
@@ -76,5 +81,5 @@ class Store(Queue, Articles, Reading, Sources):
 
 
 def open_store(path: str | Path = DEFAULT_DB_PATH, *, create: bool = True) -> Store:
-    """Open the database at ``path`` (a file path; SQLite is the only backend so far)."""
+    """Open the database at ``path``: a SQLite file, or a ``postgresql://`` URL."""
     return Store(path, create=create)

@@ -15,7 +15,6 @@ this store for its candidates through indexed lookups (``_Lookup``).
 
 from __future__ import annotations
 
-import sqlite3
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -74,7 +73,7 @@ def decompress_html(blob: bytes) -> bytes:
 class _Lookup:
     """``dedup.Lookup`` over one open transaction."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Any) -> None:
         self.conn = conn
 
     def same_hash(self, content_hash: str) -> list[dedup.StoredText]:
@@ -112,6 +111,9 @@ class Articles(Base):
         """Write an article and everything that hangs off it; return what happened."""
         now = iso(utc_now())
         with self.transaction() as conn:
+            # Two workers filing copies of one story at once: whichever locks a shared key
+            # first files first, and the other then sees its article (PostgreSQL).
+            self.serialize(conn, _lock_keys(row))
             existing = _find_by_urls(conn, row.urls)
             if existing is not None:
                 outcome = _update(conn, existing, row, now)
@@ -124,7 +126,7 @@ class Articles(Base):
         return outcome
 
     @staticmethod
-    def _file_new(conn: sqlite3.Connection, row: ArticleRow, now: str) -> str:
+    def _file_new(conn: Any, row: ArticleRow, now: str) -> str:
         decision = dedup.decide(row.keys, _Lookup(conn))
         match = decision.match
         if match is not None and decision.kind == dedup.EXACT:
@@ -147,10 +149,14 @@ class Articles(Base):
         """Rebuild the search index when the stemmer changed since it was built."""
         from ingest.terms import STEMS_VERSION
 
-        built = self.scalar("SELECT value FROM _ingest_meta WHERE key = 'stems_version'")
-        if built == str(STEMS_VERSION):
+        query = "SELECT value FROM _ingest_meta WHERE key = 'stems_version'"
+        if self.scalar(query) == str(STEMS_VERSION):
             return False
         with self.transaction() as conn:
+            self.serialize(conn, ["rebuild search"])  # workers starting together: one builds
+            (built,) = conn.execute(query).fetchone() or (None,)
+            if built == str(STEMS_VERSION):
+                return False
             rebuild_search(conn)
         return True
 
@@ -163,8 +169,8 @@ class Articles(Base):
         """Record another URL of a stored article, and drop it from the queue."""
         with self.transaction() as conn:
             conn.execute(
-                "INSERT OR IGNORE INTO article_aliases (url, article_id, reason, first_seen)"
-                " VALUES (?, ?, ?, ?)",
+                "INSERT INTO article_aliases (url, article_id, reason, first_seen)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (url, article_id, reason, iso(utc_now())),
             )
             conn.execute("DELETE FROM candidates WHERE url = ?", (url,))
@@ -218,10 +224,19 @@ class Articles(Base):
             return 0
         cutoff = iso(later(utc_now(), -keep_days * 86400))
         with self.transaction() as conn:
-            return conn.execute("DELETE FROM pages WHERE fetched_at < ?", (cutoff,)).rowcount
+            return int(conn.execute("DELETE FROM pages WHERE fetched_at < ?", (cutoff,)).rowcount)
 
 
-def _find_by_urls(conn: sqlite3.Connection, urls: Sequence[str]) -> int | None:
+def _lock_keys(row: ArticleRow) -> list[str]:
+    """What two articles filed at once may share: an address, a text, a band bucket."""
+    return [
+        *(f"url:{url}" for url in row.urls),
+        f"hash:{row.keys.content_hash}",
+        *(f"band:{band}:{bucket}" for band, bucket in row.keys.buckets),
+    ]
+
+
+def _find_by_urls(conn: Any, urls: Sequence[str]) -> int | None:
     marks = ", ".join("?" for _ in urls)
     found = conn.execute(
         f"SELECT id FROM articles WHERE url IN ({marks})"
@@ -231,23 +246,24 @@ def _find_by_urls(conn: sqlite3.Connection, urls: Sequence[str]) -> int | None:
     return int(found[0]) if found else None
 
 
-def _add_aliases(
-    conn: sqlite3.Connection, article_id: int, urls: Sequence[str], reason: str, now: str
-) -> None:
+def _add_aliases(conn: Any, article_id: int, urls: Sequence[str], reason: str, now: str) -> None:
     for url in urls:
         if conn.execute("SELECT 1 FROM articles WHERE url = ?", (url,)).fetchone():
             continue
         conn.execute(
-            "INSERT OR IGNORE INTO article_aliases (url, article_id, reason, first_seen)"
-            " VALUES (?, ?, ?, ?)",
+            "INSERT INTO article_aliases (url, article_id, reason, first_seen)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (url, article_id, reason, now),
         )
 
 
-def _keep_page(conn: sqlite3.Connection, article_id: int, page: StoredPage) -> None:
+def _keep_page(conn: Any, article_id: int, page: StoredPage) -> None:
     conn.execute(
-        "INSERT OR REPLACE INTO pages (article_id, url, fetched_at, status, content_type,"
-        " encoding, html) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO pages (article_id, url, fetched_at, status, content_type, encoding, html)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET"
+        " url = excluded.url, fetched_at = excluded.fetched_at, status = excluded.status,"
+        " content_type = excluded.content_type, encoding = excluded.encoding,"
+        " html = excluded.html",
         (
             article_id,
             page.url,
@@ -260,10 +276,11 @@ def _keep_page(conn: sqlite3.Connection, article_id: int, page: StoredPage) -> N
     )
 
 
-def _insert(conn: sqlite3.Connection, row: ArticleRow, story_id: int | None, now: str) -> int:
+def _insert(conn: Any, row: ArticleRow, story_id: int | None, now: str) -> int:
     if story_id is None:
-        cur = conn.execute("INSERT INTO stories (first_seen, last_seen) VALUES (?, ?)", (now, now))
-        story_id = int(cur.lastrowid or 0)
+        (story_id,) = conn.execute(
+            "INSERT INTO stories (first_seen, last_seen) VALUES (?, ?) RETURNING id", (now, now)
+        ).fetchone()
     values = {
         "source": row.source,
         "url": row.urls[0],
@@ -273,20 +290,21 @@ def _insert(conn: sqlite3.Connection, row: ArticleRow, story_id: int | None, now
         "story_id": story_id,
         **row.columns,
     }
-    cur = conn.execute(
-        f"INSERT INTO articles ({', '.join(values)}) VALUES ({', '.join(':' + k for k in values)})",
+    (article_id,) = conn.execute(
+        f"INSERT INTO articles ({', '.join(values)})"
+        f" VALUES ({', '.join(':' + k for k in values)}) RETURNING id",
         values,
-    )
-    article_id = int(cur.lastrowid or 0)
+    ).fetchone()
     _index(conn, article_id, row)
     refresh_story(conn, story_id, now)
-    return article_id
+    return int(article_id)
 
 
-def _index(conn: sqlite3.Connection, article_id: int, row: ArticleRow) -> None:
+def _index(conn: Any, article_id: int, row: ArticleRow) -> None:
     """The article's band buckets and search row."""
     conn.executemany(
-        "INSERT OR IGNORE INTO article_bands (band, bucket, article_id) VALUES (?, ?, ?)",
+        "INSERT INTO article_bands (band, bucket, article_id) VALUES (?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
         [(band, bucket, article_id) for band, bucket in row.keys.buckets],
     )
     _write_search(conn, article_id, row.search)
@@ -306,15 +324,13 @@ def search_row(headline: str | None, body: str | None) -> tuple[str, str, str, s
     )
 
 
-def index_search(
-    conn: sqlite3.Connection, article_id: int, headline: str | None, body: str | None
-) -> None:
+def index_search(conn: Any, article_id: int, headline: str | None, body: str | None) -> None:
     """Insert an article's search row (FTS5's unicode61 splits vocalised Arabic: the
     text is normalised first, design.md "Arabic")."""
     _write_search(conn, article_id, search_row(headline, body))
 
 
-def rebuild_search(conn: sqlite3.Connection) -> None:
+def rebuild_search(conn: Any) -> None:
     """Fill ``articles_fts`` again from every article (inside the caller's transaction)."""
     from ingest.terms import STEMS_VERSION
 
@@ -324,14 +340,13 @@ def rebuild_search(conn: sqlite3.Connection) -> None:
         for article_id, headline, body in batch:
             index_search(conn, article_id, headline, body)
     conn.execute(
-        "INSERT OR REPLACE INTO _ingest_meta (key, value) VALUES ('stems_version', ?)",
+        "INSERT INTO _ingest_meta (key, value) VALUES ('stems_version', ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         (str(STEMS_VERSION),),
     )
 
 
-def _write_search(
-    conn: sqlite3.Connection, article_id: int, values: tuple[str, str, str, str]
-) -> None:
+def _write_search(conn: Any, article_id: int, values: tuple[str, str, str, str]) -> None:
     conn.execute(
         "INSERT INTO articles_fts (rowid, headline, body, headline_stems, body_stems)"
         " VALUES (?, ?, ?, ?, ?)",
@@ -339,7 +354,7 @@ def _write_search(
     )
 
 
-def _unindex(conn: sqlite3.Connection, article_id: int) -> None:
+def _unindex(conn: Any, article_id: int) -> None:
     """Delete the article's band buckets (by the stored minhash's keys) and search row."""
     stored = conn.execute("SELECT minhash FROM articles WHERE id = ?", (article_id,)).fetchone()
     if stored and stored[0] and len(stored[0]) == dedup.NUM_PERM * 4:
@@ -353,7 +368,7 @@ def _unindex(conn: sqlite3.Connection, article_id: int) -> None:
     conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
 
 
-def _merge_stories(conn: sqlite3.Connection, into: int, others: set[int | None], now: str) -> None:
+def _merge_stories(conn: Any, into: int, others: set[int | None], now: str) -> None:
     """Fold stories that a new article shows to be one (copies that arrived first)."""
     for other in others - {into, None}:
         conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (into, other))
@@ -361,7 +376,7 @@ def _merge_stories(conn: sqlite3.Connection, into: int, others: set[int | None],
     refresh_story(conn, into, now)
 
 
-def refresh_story(conn: sqlite3.Connection, story_id: int, now: str) -> None:
+def refresh_story(conn: Any, story_id: int, now: str) -> None:
     """Recount a story and pick its representative: the earliest original, not a copy."""
     conn.execute(
         """
@@ -385,7 +400,7 @@ def refresh_story(conn: sqlite3.Connection, story_id: int, now: str) -> None:
     )
 
 
-def _update(conn: sqlite3.Connection, article_id: int, row: ArticleRow, now: str) -> str:
+def _update(conn: Any, article_id: int, row: ArticleRow, now: str) -> str:
     """A stored article seen again: keep the old text as a version when it changed."""
     headline, body, modified_at, old_hash = conn.execute(
         "SELECT headline, body, modified_at, content_hash FROM articles WHERE id = ?",
@@ -420,7 +435,7 @@ def _update(conn: sqlite3.Connection, article_id: int, row: ArticleRow, now: str
 _KEEP_WHEN_MISSING = ("published_at", "published_local", "published_precision")
 
 
-def _replace_text(conn: sqlite3.Connection, article_id: int, row: ArticleRow, now: str) -> None:
+def _replace_text(conn: Any, article_id: int, row: ArticleRow, now: str) -> None:
     """Overwrite an article's fields, signature, bands and search row; the story stays.
 
     A publication date the new reading lacks keeps the stored one: a page that dropped its

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
-import sqlite3
+import socket
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from ingest.clock import iso, utc_now
+from ingest.clock import iso, later, utc_now
+from ingest.errors import StoreError
 from ingest.models import Candidate, EndpointState
 from ingest.store.base import Base
 
 MAX_FETCH_EVENTS = 20_000  # the request log is capped: enough for weeks of debugging
+STALE_RUN_SECS = 900  # a run whose worker has not shown life for this long was killed
 TRIM_EVERY_EVENTS = 200  # the cap is enforced every this many rows, not on every insert
 _CANDIDATE_FIELDS = {f.name for f in fields(Candidate)}
 _KNOWN_SQL = (
@@ -43,18 +45,35 @@ class Queue(Base):
 
     # --- runs -------------------------------------------------------------------------
 
-    def start_run(self, command: str, pid: int) -> int:
-        """Record a new run; runs left 'running' by a killed process become 'interrupted'."""
+    def start_run(self, command: str, pid: int, worker: str | None = None) -> int:
+        """Record a new run; runs left 'running' by a killed process become 'interrupted'.
+
+        With several workers on one database a run is another's only while that worker
+        shows it is alive: runs of this machine by another process, and runs anywhere
+        whose heartbeat is older than ``STALE_RUN_SECS``, were killed.
+        """
+        worker = worker or f"{socket.gethostname()}:{pid}"
+        machine = worker.rsplit(":", 1)[0]
+        now = utc_now()
         with self.transaction() as conn:
             conn.execute(
-                "UPDATE runs SET status = 'interrupted' WHERE status = 'running' AND pid != ?",
-                (pid,),
+                "UPDATE runs SET status = 'interrupted' WHERE status = 'running' AND ("
+                " (COALESCE(worker, '') = '' AND pid != ?)"
+                " OR (worker LIKE ? AND worker != ?)"
+                " OR COALESCE(heartbeat_at, started_at) < ?)",
+                (pid, f"{machine}:%", worker, iso(later(now, -STALE_RUN_SECS))),
             )
-            cur = conn.execute(
-                "INSERT INTO runs (started_at, status, command, pid) VALUES (?, 'running', ?, ?)",
-                (iso(utc_now()), command, pid),
-            )
-            return int(cur.lastrowid or 0)
+            (run_id,) = conn.execute(
+                "INSERT INTO runs (started_at, status, command, pid, worker, heartbeat_at)"
+                " VALUES (?, 'running', ?, ?, ?, ?) RETURNING id",
+                (iso(now), command, pid, worker, iso(now)),
+            ).fetchone()
+            return int(run_id)
+
+    def run_alive(self, run_id: int) -> None:
+        """Note that a run is still working (its heartbeat)."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE runs SET heartbeat_at = ? WHERE id = ?", (iso(utc_now()), run_id))
 
     def finish_run(self, run_id: int, status: str, counters: dict[str, Any]) -> None:
         """Write a run's final status and counters."""
@@ -98,19 +117,19 @@ class Queue(Base):
             cur = self._conn.execute(sql, params)
             names = [d[0] for d in cur.description]
             return [EndpointState(**dict(zip(names, row, strict=True))) for row in cur]
-        except sqlite3.Error as exc:
-            from ingest.errors import StoreError
-            from ingest.store.base import describe
-
-            raise StoreError(describe(exc, self.path)) from exc
+        except self._errors as exc:
+            raise StoreError(self._describe(exc)) from exc
 
     @staticmethod
-    def _write_endpoint(conn: sqlite3.Connection, state: EndpointState) -> None:
+    def _write_endpoint(conn: Any, state: EndpointState) -> None:
         data = asdict(state)
         columns = ", ".join(data)
         marks = ", ".join("?" for _ in data)
+        updates = ", ".join(f"{name} = excluded.{name}" for name in data if name != "url")
         conn.execute(
-            f"INSERT OR REPLACE INTO endpoints ({columns}) VALUES ({marks})", tuple(data.values())
+            f"INSERT INTO endpoints ({columns}) VALUES ({marks})"
+            f" ON CONFLICT (url) DO UPDATE SET {updates}",
+            tuple(data.values()),
         )
 
     def save_endpoint(self, state: EndpointState) -> None:
@@ -140,9 +159,9 @@ class Queue(Base):
                 if cand.url not in stale and conn.execute(_KNOWN_SQL, (cand.url,)).fetchone()[0]:
                     continue
                 conn.execute(
-                    "INSERT OR IGNORE INTO candidates (url, source, method, found_on, guid, title,"
+                    "INSERT INTO candidates (url, source, method, found_on, guid, title,"
                     " published_at, data, first_seen, next_attempt_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     (
                         cand.url,
                         cand.source,

@@ -19,24 +19,6 @@ EXPORT_COLUMNS = (
     "fetched_at",
     "extraction_method",
 )
-# bm25 weights of articles_fts's columns: a word in the headline counts four times.
-SEARCH_WEIGHTS = "4.0, 1.0, 4.0, 1.0"
-
-
-@dataclass(frozen=True)
-class SearchRow:
-    """One article that matched a search, with how many copies of its story matched."""
-
-    id: int
-    source: str
-    url: str
-    headline: str | None
-    published_at: str | None
-    published_local: str | None
-    story_id: int | None
-    body: str | None
-    copies: int  # matching articles of the same story, this one included
-    copy_sources: tuple[str, ...]  # their outlets, in rank order, without repeats
 
 
 @dataclass(frozen=True)
@@ -52,7 +34,7 @@ class StoredPageRow:
     fields: dict[str, Any]
 
 
-def _filters(
+def filters(
     sources: Sequence[str], since: str | None, alias: str = "a"
 ) -> tuple[str, list[object]]:
     """SQL conditions (each starting with AND) for a source list and a start time."""
@@ -69,68 +51,11 @@ def _filters(
 class Reading(Base):
     """Queries for search, export, status and re-extraction."""
 
-    def search(
-        self,
-        match: str,
-        *,
-        limit: int = 20,
-        sources: Sequence[str] = (),
-        since: str | None = None,
-        all_copies: bool = False,
-    ) -> list[SearchRow]:
-        """Articles matching an FTS5 expression, best first; one per story unless asked.
-
-        A story is shown by its original when the original matched (an aggregator's
-        copy only when it alone did), ranked by its best-matching copy.
-
-        ``match`` must be a non-empty expression built by ``terms.match_expression``.
-        """
-        where, params = _filters(sources, since)
-        group = "a.id" if all_copies else "COALESCE(a.story_id, -a.id)"
-        sql = f"""
-            WITH hits AS (
-                SELECT a.id, a.source, a.url, a.headline, a.published_at, a.published_local,
-                       a.story_id, a.body, {group} AS grp, a.original_source IS NOT NULL AS copy,
-                       bm25(articles_fts, {SEARCH_WEIGHTS}) AS score
-                FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-                WHERE articles_fts MATCH ? {where}
-            ), ranked AS (
-                SELECT *, row_number() OVER story AS n,
-                       count(*) OVER (PARTITION BY grp) AS copies,
-                       min(score) OVER (PARTITION BY grp) AS best,
-                       group_concat(source, ' ') OVER (story
-                           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS outlets
-                FROM hits
-                WINDOW story AS (PARTITION BY grp ORDER BY copy, score, id)
-            )
-            SELECT id, source, url, headline, published_at, published_local, story_id, body,
-                   copies, outlets
-            FROM ranked WHERE n = 1 ORDER BY best, id LIMIT ?
-        """
-        found = []
-        for row in self.rows(sql, [match, *params, limit]):
-            names = tuple(dict.fromkeys(str(row[9] or "").split()))
-            found.append(
-                SearchRow(
-                    id=int(row[0]),
-                    source=row[1],
-                    url=row[2],
-                    headline=row[3],
-                    published_at=row[4],
-                    published_local=row[5],
-                    story_id=row[6],
-                    body=row[7],
-                    copies=int(row[8]),
-                    copy_sources=names,
-                )
-            )
-        return found
-
     def export_rows(
         self, *, since: str | None = None, sources: Sequence[str] = ()
     ) -> Iterator[dict[str, object]]:
         """Articles as dicts, oldest first, streamed (never all in memory)."""
-        where, params = _filters(sources, since)
+        where, params = filters(sources, since)
         sql = (
             f"SELECT {', '.join('a.' + c for c in EXPORT_COLUMNS)} FROM articles a"
             f" WHERE 1 = 1{where} ORDER BY COALESCE(a.published_at, a.fetched_at), a.id"
@@ -173,7 +98,7 @@ class Reading(Base):
         where: str = "",
     ) -> list[StoredPageRow]:
         """A batch of stored pages after ``after_id``, with the named article columns."""
-        conditions, params = _filters(sources, since)
+        conditions, params = filters(sources, since)
         sql = (
             "SELECT a.id, a.source, p.url, p.html, p.content_type, p.fetched_at,"
             f" {', '.join('a.' + name for name in fields)}"

@@ -294,3 +294,30 @@ def m003_local_dates_originals_stems(db: sqlite_utils.Database) -> None:
     for statement in M003_STATEMENTS:
         db.execute(statement)
     rebuild_search(db.conn)
+
+
+M004_STATEMENTS = (
+    # Which machine and process ran a run, and when it last showed it was alive.
+    "ALTER TABLE runs ADD COLUMN worker TEXT",
+    "ALTER TABLE runs ADD COLUMN heartbeat_at TEXT",
+    # A source is fetched by one worker at a time: the lease says which, until when
+    # (seconds since 1970 on the database's clock).
+    """
+    CREATE TABLE source_leases (
+        source TEXT PRIMARY KEY,
+        worker TEXT,
+        run_id INTEGER,
+        taken_at REAL,
+        expires_at REAL NOT NULL DEFAULT 0
+    )
+    """,
+    # The earliest moment the next request to a host may start, shared by all workers.
+    "CREATE TABLE host_slots (host TEXT PRIMARY KEY, next_start REAL NOT NULL)",
+)
+
+
+@migrations()
+def m004_workers(db: sqlite_utils.Database) -> None:
+    """Leases on sources, shared per-host request slots, and each run's worker."""
+    for statement in M004_STATEMENTS:
+        db.execute(statement)

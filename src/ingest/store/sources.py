@@ -150,8 +150,9 @@ class Sources(Base):
         if count == 0:
             with self.transaction() as conn:
                 conn.execute(
-                    "INSERT OR REPLACE INTO _ingest_meta (key, value)"
+                    "INSERT INTO _ingest_meta (key, value)"
                     " VALUES ('local_dates', 'filled')"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
                 )
         return count
 

@@ -1,0 +1,62 @@
+"""Fixtures shared by the test modules: the database on both backends.
+
+``db_url`` is a fresh database: a SQLite file, and (the same test again) a database of a
+throwaway PostgreSQL cluster started once per session (``tests/pgcluster.py``). Without
+PostgreSQL on the machine the PostgreSQL half says why and is skipped, except under CI
+(``CI`` set), where it fails: CI must test both backends.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.pgcluster import Cluster, missing_reason, pg_bin
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"PostgreSQL is needed in CI: {reason}")
+    pytest.skip(f"PostgreSQL tests skipped: {reason}")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """A throwaway PostgreSQL cluster for the whole test session."""
+    if pg_bin() is None:
+        _unavailable(missing_reason())
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        _unavailable("psycopg is not installed (pip install -e '.[dev]')")
+    try:
+        cluster = Cluster.start()
+    except RuntimeError as exc:
+        _unavailable(str(exc))
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Cluster) -> str:
+    """An empty PostgreSQL database."""
+    return pg_cluster.new_database()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Each backend in turn."""
+    return str(request.param)
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """An empty ingest database on the backend under test: a file path or a URL."""
+    if backend == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
+    return str(tmp_path / "ingest.db")
