@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from ingest.extract.dates import parse_date, parse_date_ex, to_utc_iso
+from ingest.extract.dates import find_date_ex, parse_date, parse_date_ex, to_utc_iso
 
 NOW = datetime(2026, 11, 29, 8, 30, tzinfo=timezone.utc)  # 10:30 in Tripoli
 
@@ -125,3 +125,108 @@ def test_jamahiriya_calendar_on_request(text: str, expected: str) -> None:
 
 def test_jamahiriya_words_in_modern_prose_stay_words() -> None:
     assert iso("في الربيع 2008", jamahiriya=True) is None
+
+
+# --- durations of two parts and more day words -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "secs_ago", "precision"),
+    [
+        ("منذ 1 يوم، 3 ساعات", DAY + 3 * HOUR, "hour"),
+        ("منذ يومين و 4 ساعات", 2 * DAY + 4 * HOUR, "hour"),
+        ("منذ يومين و4 ساعات", 2 * DAY + 4 * HOUR, "hour"),
+        ("قبل ساعة و20 دقيقة", HOUR + 20 * MINUTE, "minute"),
+        ("قبل ساعتين وعشر دقائق", 2 * HOUR + 10 * MINUTE, "minute"),
+        ("نشر منذ 3 ساعات، 5 دقائق", 3 * HOUR + 5 * MINUTE, "minute"),
+        ("1 day, 3 hours ago", DAY + 3 * HOUR, "hour"),
+        ("2 hours and 5 minutes ago", 2 * HOUR + 5 * MINUTE, "minute"),
+        ("a day ago", DAY, "day"),
+    ],
+)
+def test_durations_of_two_parts_add_up(text: str, secs_ago: int, precision: str) -> None:
+    parsed = parse_date_ex(text, now=NOW)
+    assert parsed is not None
+    assert parsed.when == NOW - timedelta(seconds=secs_ago)
+    assert (parsed.precision, parsed.relative) == (precision, True)
+
+
+def test_a_second_part_without_a_number_or_larger_than_the_first_is_not_read() -> None:
+    # "some hours": no number; parts of a duration shrink ("3 hours, 2 days" is two things)
+    assert parse_date_ex("منذ يوم وساعات", now=NOW) is None
+    parsed = parse_date_ex("منذ 3 ساعات، يومين", now=NOW)
+    assert parsed is None or parsed.when == NOW - timedelta(hours=3)
+
+
+def test_a_joined_word_that_is_not_a_unit_leaves_the_first_part() -> None:
+    parsed = find_date_ex("نشر منذ ساعة ووزير الصحة يتحدث", now=NOW)
+    assert parsed is not None
+    assert parsed.when == NOW - timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("اليوم السابق", "2026-11-28"),
+        ("أول من أمس", "2026-11-27"),
+        ("أول أمس 10:30", "2026-11-27T10:30:00+02:00"),
+        ("اليوم السابق الساعة 22:15", "2026-11-28T22:15:00+02:00"),
+    ],
+)
+def test_more_day_words(text: str, day: str) -> None:
+    parsed = parse_date_ex(text, now=NOW)
+    assert parsed is not None
+    assert parsed.local == day
+    assert parsed.relative
+
+
+def test_day_words_in_prose_need_a_time() -> None:
+    assert find_date_ex("وفي اليوم السابق أعلنت الوزارة", now=NOW) is None
+    found = find_date_ex("نشر: أول من أمس 09:00", now=NOW)
+    assert found is not None
+    assert found.local == "2026-11-27T09:00:00+02:00"
+
+
+# --- Hijri dates ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "local"),
+    [
+        ("14-09-1432 هـ، 09:40 صباحاً", "2011-08-14T09:40:00+02:00"),
+        ("الأحد 14 رمضان 1432 هـ", "2011-08-14"),
+        ("14 رمضان 1432", "2011-08-14"),
+        ("1432/09/14هـ", "2011-08-14"),
+        ("١٤ رَمَضَان ١٤٣٢ هـ", "2011-08-14"),
+        ("1 رمضان 1446 هجري", "2025-03-01"),
+        ("الجمعة 10 ذو الحجة 1446 هـ", "2025-06-06"),  # tabular says Saturday 7 June
+        ("5 جمادى الأولى 1447 هـ", "2025-10-27"),
+    ],
+)
+def test_hijri_dates_become_gregorian(text: str, local: str) -> None:
+    parsed = parse_date_ex(text, now=NOW)
+    assert parsed is not None
+    assert parsed.local == local
+
+
+def test_a_gregorian_date_beside_a_hijri_one_wins() -> None:
+    text = "الأحد 15 رمضان 1432 هـ الموافق 14 أغسطس 2011"
+    parsed = parse_date_ex(text, now=NOW)
+    assert parsed is not None
+    assert (parsed.local, parsed.matched) == ("2011-08-14", "14 أغسطس 2011")
+    found = find_date_ex("14-09-1432 هـ - 2011/08/15", now=NOW)
+    assert found is not None
+    assert found.local == "2011-08-15"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "14-09-1432",  # no era mark: a reference number as likely as a date
+        "30 رمضان 1600 هـ",  # outside the years we read
+        "14-13-1432 هـ",  # month 13
+        "قال 14 مسؤولا في رمضان 1432",  # a count, not a day
+    ],
+)
+def test_what_is_not_a_hijri_date(text: str) -> None:
+    assert parse_date_ex(text, now=NOW, fallback=False) is None
