@@ -135,6 +135,13 @@ def alternation(rows: Iterable[Words]) -> str:
     return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
 
 
+# Class and id words of the byline elements ``metadata.read_page`` collects, compared
+# with the lower-cased class and id: "author" (WordPress, Jannah, Newspaper), "byline",
+# "field-contributor" (Drupal), "auteur"/"autor" (French and German CMSs), "wrote_by".
+AUTHOR_CLASS_WORDS = Words(
+    ("author", "byline", "auteur", "autor", "contributor", "wrote", "written"),
+    "WordPress, Drupal, French and German CMSs",
+)
 # What opens a byline before the name ("By", "Posted by", "Von", "بقلم").
 BYLINE_PREFIXES = (
     Words(

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 from lxml import html as lxml_html
 from trafilatura.utils import repair_faulty_html
 
+from ingest.extract.author_tables import AUTHOR_CLASS_WORDS, alternation
+
 ARTICLE_TYPES = frozenset(
     {
         "article",
@@ -69,23 +71,10 @@ MODIFIED_META = (
     "dcterms.modified",
     "last-modified",
 )
-# Author meta tags: HTML's own, OpenGraph's, then analytics and sharing plugins (Parse.ly,
-# Sailthru, Cxense, Shareaholic) that publishers fill with the byline, then Dublin Core.
-AUTHOR_META = (
-    "author",
-    "article:author",
-    "og:author",
-    "parsely-author",
-    "sailthru.author",
-    "cxenseparse:author",
-    "shareaholic:article_author_name",
-    "dc.creator",
-    "dcterms.creator",
-)
 # Class/id words of byline elements, matched case-insensitively ("ArticleAuthor").
 # Matched against lower-cased class and id (an alternation with re.IGNORECASE is several
 # times slower, and this runs on every element).
-_AUTHOR_CLASS = re.compile(r"author|byline|auteur|autor|contributor|wrote|written")
+_AUTHOR_CLASS = re.compile(alternation([AUTHOR_CLASS_WORDS]))
 _NOT_BYLINE_TAGS = frozenset(
     ["meta", "link", "script", "style", "body", "html", "h1", "h2", "h3", "h4", "h5", "h6"]
 )
