@@ -15,6 +15,13 @@ The declared language (``<html lang>``, ``og:locale``, JSON-LD ``inLanguage``) n
 result's method when it agrees with the script and the model; it decides only when the
 text is too short to tell or the model is unsure among the script's languages. So Chinese
 under ``lang="en"`` is zh and Spanish text declared ``en`` is es.
+
+Measured: the hand-written sets' languages 60/60 as before; on the dev corpus (not
+annotated for language) 9 of 506 pages change, each a correction read by hand (a Russian
+page had been "tr", Spanish and German pages declared "en"). Per call, on 2,000
+characters: Arabic 0.34 ms (0.36 before), undeclared English 0.64 ms (1.39: the model
+reads 1,000 characters), declared English 1.06 ms (0.29, when the declaration was
+trusted unread), plus the model's one-time load.
 """
 
 from __future__ import annotations
