@@ -53,9 +53,15 @@ _BLOCKS_B = frozenset(["a", "div", "h3", "h4", "p", "span"])
 # page whose text (outside DISCARD areas) is 3 to 119 characters long wins.
 BYLINE_TIERS: tuple[tuple[Rule, ...], ...] = (
     (
-        Rule("rel", "^author$", "a link to the writer's page", "HTML rel=author", _BLOCKS_A),
-        Rule("id", "^author$", "the byline block", "generic", _BLOCKS_A),
-        Rule("class", "^author$", "the byline block", "WordPress themes, Blogger", _BLOCKS_A),
+        Rule(
+            "rel",
+            "^author$",
+            "a link to the writer's page",
+            "Joomla K2, WordPress themes",
+            _BLOCKS_A,
+        ),
+        Rule("id", "^author$", "the byline block", "custom CMSs", _BLOCKS_A),
+        Rule("class", "^author$", "the byline block", "WordPress themes", _BLOCKS_A),
         Rule("itemprop", "^author name$", "microdata person name", "schema.org", _BLOCKS_A),
         Rule(
             "data-testid", "^Author(?:Card|URL)$", "the byline card", "React news sites", _BLOCKS_A
@@ -64,7 +70,7 @@ BYLINE_TIERS: tuple[tuple[Rule, ...], ...] = (
             "class",
             "author-?name|AuthorName|authorName",
             "the name inside a byline",
-            "Jannah, Newspaper (td-post-author-name), JNews, Ghost",
+            "Jannah, Newspaper (td-post-author-name), Ghost (gh-article-author-name)",
             _BLOCKS_A,
         ),
         Rule("tag", "", "an <author> element", "custom CMSs", frozenset(["author"])),
@@ -84,8 +90,13 @@ BYLINE_TIERS: tuple[tuple[Rule, ...], ...] = (
     (
         Rule("data-component", "Byline", "a byline component", "React news sites"),
         Rule("itemprop", "author", "microdata author", "schema.org"),
-        Rule("id", "[Aa]uthor", "an author block", "generic"),
-        Rule("class", "[Aa]uthor|screenname|writer|[Bb]yline", "an author block", "generic"),
+        Rule("id", "[Aa]uthor", "an author block", "custom CMSs"),
+        Rule(
+            "class",
+            "[Aa]uthor|screenname|writer|[Bb]yline",
+            "author blocks: K2's itemAuthor, Blogger's post-author, any '*-byline'",
+            "Joomla K2, Blogger, generic",
+        ),
     ),
 )
 _AREAS = frozenset(["a", "div", "section", "span"])
