@@ -138,8 +138,9 @@ def _extract(
         ),
         wall_clock=wall_clock,
         latin_script=not arabic,
+        foreign=published.foreign_times(tree),
     )
-    if not metadata.published_candidates(page):
+    if published.needs_htmldate(clues):
         clues.htmldate = published.htmldate_day(
             tree,
             url,

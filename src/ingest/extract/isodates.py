@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import email.utils
 import re
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone, tzinfo
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -200,3 +200,11 @@ def plausible(parsed: ParsedDate, now: datetime, future_tolerance_secs: float) -
     if parsed.when.year < MIN_YEAR or parsed.when.year > now.year + 1:
         return False
     return (parsed.when - now).total_seconds() <= future_tolerance_secs
+
+
+def noon(parsed: ParsedDate) -> ParsedDate:
+    """A date written without a time, moved to local noon so its day survives UTC."""
+    local = parsed.when.astimezone(timezone(parsed.offset))
+    if parsed.precision == "day" and local.time() == time(0):
+        return replace(parsed, when=parsed.when + timedelta(hours=12))
+    return parsed

@@ -1,0 +1,324 @@
+"""Dates read off the page itself: under the headline, near it, and htmldate's day.
+
+``header_date`` (Latin-script pages) and ``near_headline_date`` (Arabic pages) read the
+date a theme prints by the headline; ``htmldate_day`` asks htmldate (markup first, then the
+text) when the page offers nothing better. All three must see the tree before trafilatura
+prunes it. Dates inside ``FOREIGN_AREAS`` are someone else's: an embedded tweet or Instagram
+post, a sidebar of the writer's other posts, a related list, comments. Those are skipped
+by the readers here and their ``<time>`` values are reported by ``foreign_times`` so that
+``published.choose_dates`` does not take them for the article's (an undated page stays
+undated rather than borrowing one of them).
+
+Where date time goes (cProfile over ``bench/extraction.py --limit 150``, 206 pages, our
+extractor 49 s of 103 s): htmldate 2.3 s (154 calls), ``header_date`` 0.45 s,
+``choose_dates`` 0.21 s, our text parser 0.18 s, ``near_headline_date`` 0.10 s,
+dateparser 0.06 s (23 short strings). htmldate is three quarters of it, so it runs only when
+nothing ranked above it in ``choose_dates`` gave a date (``published.needs_htmldate``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from htmldate import find_date
+
+from ingest.extract import metadata
+from ingest.extract.dates import find_date_ex
+from ingest.extract.isodates import ParsedDate, noon
+
+HEADER_DATE_CHARS = 100  # a date further than this after the <h1> belongs to the lede
+HEADER_BYLINE_CHARS = 400  # below a standfirst, a byline's own element can still hold it
+HEADER_BOX_CHARS = 80  # an element this short around a date is a byline, not running text
+MAX_HEADINGS = 10  # <h1> elements compared with the headline
+HEADER_TEXT_NODES = 80  # text nodes read after the <h1>, bounding huge headers
+RELATIVE_DAY = re.compile(r"منذ|قبل|أمس|امس|اليوم")
+NEAR_HEADLINE_NODES = 300  # text nodes of the article box searched for its date
+_IN_MENU = 'ancestor-or-self::*[self::nav or contains(@class, "menu")]'
+FOREIGN_DEPTH = 12  # ancestors looked at for a foreign area
+
+
+@dataclass(frozen=True)
+class ForeignArea:
+    """A part of a page whose dates belong to something else than the article.
+
+    An element is such an area when its tag is one of ``tags`` (any tag if empty), its
+    class or id words match ``words`` (if given) and a link inside it matches ``link`` (if
+    given). ``holds`` says what it is, ``family`` who prints it. ``embed``: a post from
+    elsewhere inside the article, hidden from htmldate too; lists of other posts are not,
+    since htmldate reads a blog's archive widget well (dev set: 3 pages broken when they
+    were hidden).
+    """
+
+    embed: bool
+    tags: frozenset[str]
+    words: re.Pattern[str] | None
+    link: re.Pattern[str] | None
+    holds: str
+    family: str
+
+
+FOREIGN_AREAS: tuple[ForeignArea, ...] = (
+    ForeignArea(
+        True,
+        frozenset(),
+        re.compile(r"twitter-(?:tweet|video|timeline)|instagram-media|tiktok-embed|fb-xfbml"
+                   r"|fb-(?:post|video|embed)|reddit-embed|bluesky-embed|mastodon-embed"),
+        None,
+        "an embedded social-media post: its date link or <time> dates the post",
+        "oEmbed code as Twitter/X, Instagram, Facebook and TikTok give it, in any CMS",
+    ),
+    ForeignArea(
+        True,
+        frozenset(),
+        re.compile(r"wp-block-embed|embed-(?:twitter|instagram|facebook|tiktok)|embedded-entity"
+                   r"|media--type-remote|oembed"),
+        None,
+        "the wrapper a CMS puts around an embed",
+        "WordPress (figure.wp-block-embed), Drupal 8+ media embeds, Joomla oEmbed plugins",
+    ),
+    ForeignArea(
+        True,
+        frozenset({"blockquote"}),
+        None,
+        re.compile(r"(?:twitter|x)\.com/[^/]+/status|instagram\.com/(?:p|reel)/"
+                   r"|facebook\.com/.+/(?:posts|videos)/|t\.me/[^/]+/\d"),
+        "a quoted social post whose embed class was stripped, with its date link",
+        "custom Arabic CMSs that keep the embed's blockquote but not its class",
+    ),
+    # Not <aside>, <footer> or a "sidebar" class: WordPress's footer.entry-footer and
+    # aside.meta hold the post's own <time>, and themes name the column holding the
+    # article "sidebar" (dev set: 4 pages' own dates were in one of these).
+    ForeignArea(
+        False,
+        frozenset({"nav"}),
+        None,
+        None,
+        "menus and the previous/next post links",
+        "HTML5 themes of every CMS",
+    ),
+    ForeignArea(
+        False,
+        frozenset(),
+        re.compile(r"(?<![a-z])(?:related|more-from|author-posts|other-posts|recent-posts"
+                   r"|popular-posts|most-?read|jp-relatedposts|yarpp|crp_related|"
+                   r"(?<!elementor-)widget)"),
+        None,
+        "lists of other posts (the writer's, related, recent, most read), sidebar widgets",
+        "WordPress widgets, Jetpack and YARPP related posts, tagDiv and Jannah blocks",
+    ),
+    ForeignArea(
+        False,
+        frozenset(),
+        re.compile(r"moduletable|mod[-_]articles|latestnews|itemrelated|itemauthorlatest"
+                   r"|k2itemsblock|block-views"),
+        None,
+        "modules listing other articles",
+        "Joomla modules and K2's 'more from this author'; Drupal 7 views blocks",
+    ),
+    ForeignArea(
+        False,
+        frozenset(),
+        re.compile(r"comment(?!ary)"),
+        None,
+        "comments: each dates a reader's text",
+        "WordPress, Disqus, Drupal and Joomla comment threads",
+    ),
+)  # fmt: skip
+_LAYOUT_TAGS = frozenset({"html", "body", "main", "article"})  # their classes describe layout
+_MAYBE_EMBED = "//body//*[@class or @id or self::blockquote]"
+
+
+def _words(el: Any) -> str:
+    """An element's class and id, lower case."""
+    return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+
+
+def is_foreign_area(el: Any, *, embeds_only: bool = False) -> bool:
+    """True when the element itself is one of ``FOREIGN_AREAS`` (or of its embeds)."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in _LAYOUT_TAGS:
+        return False
+    words = _words(el) if el.get("class") or el.get("id") else ""
+    for area in FOREIGN_AREAS:
+        if embeds_only and not area.embed:
+            continue
+        if area.tags and tag not in area.tags:
+            continue
+        if area.words is not None and not (words and area.words.search(words)):
+            continue
+        if area.link is not None and not any(
+            area.link.search(href) for href in el.xpath(".//a/@href")
+        ):
+            continue
+        return True
+    return False
+
+
+def in_foreign_area(el: Any) -> bool:
+    """True for an element in (or being) an embed, a sidebar, a related list or comments."""
+    return any(is_foreign_area(up) for up in [el, *el.iterancestors()][:FOREIGN_DEPTH])
+
+
+def foreign_times(tree: Any) -> frozenset[str]:
+    """``<time datetime>`` values found only inside foreign areas (as ``read_page`` reads
+    them, the first MAX_TIMES): an embedded post's or a sidebar entry's date."""
+    own: set[str] = set()
+    foreign: set[str] = set()
+    for el in tree.xpath("//time[@datetime]")[: metadata.MAX_TIMES]:
+        (foreign if in_foreign_area(el) else own).add(el.get("datetime").strip())
+    return frozenset(foreign - own)
+
+
+def embedded_posts(tree: Any) -> list[Any]:
+    """The outermost embedded posts of the page (tweets, Instagram posts...)."""
+    found = [el for el in tree.xpath(_MAYBE_EMBED) if is_foreign_area(el, embeds_only=True)]
+    inside = set(found)
+    return [el for el in found if not any(up in inside for up in el.iterancestors())]
+
+
+def header_date(
+    tree: Any, headline: str | None, tz: str, now: datetime | None
+) -> ParsedDate | None:
+    """The date printed in the article header, after the headline's ``<h1>``, or None.
+
+    Themes put the byline's date right under the headline: the first date within
+    HEADER_DATE_CHARS of it counts. Below a standfirst ("Von X 29.04.2020, 12:01 Uhr",
+    "Erschienen am: 13.10.2021") a date still counts up to HEADER_BYLINE_CHARS when it
+    sits in a short element of its own; a date inside running text there is the lede's
+    ("Laut der am 28.01.2022 ..."), and one in a menu names an event. Dev set: 5 pages
+    fixed, none broken (docs/benchmarks.md).
+    """
+    heading = _headline_h1(tree, headline)
+    if heading is None:
+        return None
+    nodes: list[tuple[int, Any]] = []  # (offset in the header text, text node)
+    size = 0
+    for node in heading.xpath(f"following::text()[position() <= {HEADER_TEXT_NODES}]"):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("script", "style", "noscript", "template"):
+            continue
+        if in_foreign_area(parent):
+            continue  # an embedded post's date link, a related list under the headline
+        words = " ".join(str(node).split())
+        if not words:
+            continue
+        nodes.append((size, node))
+        size += len(words) + 1
+        if size > HEADER_BYLINE_CHARS:
+            break
+    text = " ".join(" ".join(str(node).split()) for _, node in nodes)
+    found = find_date_ex(text[: 2 * HEADER_DATE_CHARS], now=now, tz=tz, relative=False)
+    if found is not None and text.find(found.matched) <= HEADER_DATE_CHARS:
+        return noon(found)
+    for offset, node in nodes:
+        if offset <= HEADER_DATE_CHARS or not any(c.isdigit() for c in node):
+            continue
+        parent = node.getparent()
+        box = parent.getparent() if node.is_tail else parent
+        if box is None or not metadata.is_short(box, HEADER_BOX_CHARS):
+            continue
+        if box.xpath(_IN_MENU):
+            continue  # a menu entry naming an event ("12M – 12. Mai 2012")
+        found = find_date_ex(str(node)[:HEADER_BOX_CHARS], now=now, tz=tz, relative=False)
+        if found is not None:
+            return noon(found)
+    return None
+
+
+def near_headline_date(
+    tree: Any, headline: str | None, tz: str, now: datetime | None
+) -> ParsedDate | None:
+    """A date in a short element of the headline's article box, on pages whose markup
+    names no date area (utility-class themes: ``<span class="text-xs text-gray-500">أمس
+    الساعة 10:30 مساءً</span>`` above the ``<h1>``), or None.
+
+    The box is the ``<article>`` around the headline, or its grandparent; only elements
+    of at most HEADER_BOX_CHARS count, so the article's own sentences never do, and
+    furniture (menus, related lists, comments) is skipped. The first date in document
+    order wins: the header's comes before anything else inside the article.
+    """
+    heading = _headline_h1(tree, headline)
+    if heading is None:
+        return None
+    ups = list(heading.iterancestors())[:4]
+    box = next((up for up in ups if up.tag == "article"), ups[1] if len(ups) > 1 else None)
+    if box is None:
+        return None
+    for node in box.xpath(f".//text()[position() <= {NEAR_HEADLINE_NODES}]"):
+        parent = node.getparent()
+        element = parent.getparent() if node.is_tail else parent
+        if element is None or element.tag in ("script", "style", "noscript", "template"):
+            continue
+        if not (any(c.isdigit() for c in node) or RELATIVE_DAY.search(node)):
+            continue
+        if not metadata.is_short(element, HEADER_BOX_CHARS) or metadata.in_furniture(element):
+            continue
+        if in_foreign_area(element):
+            continue  # an embedded tweet's "June 5, 2020" link
+        found = find_date_ex(metadata.clean_space(str(node))[:HEADER_BOX_CHARS], now=now, tz=tz)
+        if found is not None:
+            return noon(found)
+    return None
+
+
+def _headline_h1(tree: Any, headline: str | None) -> Any:
+    """The ``<h1>`` holding the headline (blog themes make the site name an h1), or the first."""
+    headings = tree.xpath("//h1")[:MAX_HEADINGS]
+    wanted = " ".join((headline or "").split())
+    for heading in headings:
+        text = " ".join(heading.text_content().split())
+        if text and wanted and (text in wanted or wanted in text):
+            return heading
+    return headings[0] if headings else None
+
+
+def htmldate_day(
+    tree: Any, url: str, *, extensive: bool, comments: list[Any] | None = None
+) -> str | None:
+    """The publication day htmldate finds in markup and text (YYYY-MM-DD), or None.
+
+    The ``comments`` threads (``PageMeta.comment_threads``) are detached meanwhile: their
+    dates are marked up like the article's (a comment's ``<abbr class="date">``) and
+    htmldate took one for it (dev set: 1 page fixed; 1 other had been right only because
+    its first comment came the same day). The caller passes the masthead's clock and
+    "today" bars (``PageMeta.today_bars``) with them (dev set: 1 page fixed, none broken). Markup first, asking for the original date. Only
+    then its free-text search, asking for the *latest* date: the oldest date in the text is a date the article cites or a
+    sidebar's archive entry far more often than the article's own (dev set: 3 pages fixed,
+    1 broken). A 1 January from that search is a copyright year or a bare year (21 pages
+    annotated as undated got one, no dated page did), so it is dropped. That search hands
+    text to dateparser with language detection, which took 2-6 s on the first Arabic page
+    (design.md: up to 1.3 s per miss); Arabic pages get the markup search only, and
+    dates.py reads their text.
+    """
+    with _detached([*(comments or []), *embedded_posts(tree)]):
+        try:
+            day = find_date(tree, url=url, original_date=True, extensive_search=False)
+            if day is None and extensive:
+                day = find_date(tree, url=url, original_date=False, extensive_search=True)
+                if day is not None and day.endswith("-01-01"):
+                    # its last resort: a copyright line or a bare year, not a day
+                    day = None
+        except (ValueError, TypeError, AttributeError):
+            return None
+    return day
+
+
+@contextmanager
+def _detached(elements: list[Any]) -> Iterator[None]:
+    """``elements`` taken out of their tree for the duration, then put back in place."""
+    detached: list[tuple[Any, int, Any]] = []
+    try:
+        for el in elements:
+            parent = el.getparent()
+            if parent is not None:
+                detached.append((parent, parent.index(el), el))
+                parent.remove(el)  # its tail text goes with it and comes back with it
+        yield
+    finally:
+        for parent, index, el in reversed(detached):
+            parent.insert(index, el)
