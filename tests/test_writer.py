@@ -183,3 +183,60 @@ def test_an_article_that_joins_two_stories_merges_them(store: Store) -> None:
         3,
         3,
     )
+
+
+@pytest.mark.parametrize("locked", [True, False])
+def test_two_workers_filing_copies_of_one_story_at_once_share_it(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch, locked: bool
+) -> None:
+    """The race forced: worker A stops inside its filing transaction, after its insert
+    and before its commit, while worker B files a copy of the same story. With the
+    advisory locks B waits and joins A's story; without them B files a second story."""
+    import threading
+
+    from ingest.store import articles
+
+    first, second = Store(pg_url), Store(pg_url)
+    if not locked:
+        monkeypatch.setattr(Store, "serialize", lambda self, conn, keys: None)
+    inside, go_on = threading.Event(), threading.Event()
+    refresh = articles.refresh_story
+
+    def held_refresh(conn: Any, story_id: int, now: str) -> None:
+        refresh(conn, story_id, now)
+        if threading.current_thread().name == "A":
+            inside.set()
+            go_on.wait(timeout=60)
+
+    monkeypatch.setattr(articles, "refresh_story", held_refresh)
+    body = "\n\n".join(PARAGRAPHS)
+    a = threading.Thread(
+        target=save, args=(first, "wasat", "https://wasat.ly/news/1", body), name="A"
+    )
+    b = threading.Thread(
+        target=save,
+        args=(second, "akhbar", "https://akhbar.ly/1", body + "\n\nالمصدر: بوابة الوسط"),
+        name="B",
+    )
+    a.start()
+    assert inside.wait(timeout=60)
+    b.start()
+    if locked:  # B waits on A's lock: seen by the server, not guessed from a timer
+        for _ in range(600):
+            waiting = first.scalar(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'advisory'"
+            )
+            if waiting:
+                break
+            threading.Event().wait(0.05)
+        assert waiting == 1
+    else:
+        b.join(timeout=60)
+    go_on.set()
+    a.join(timeout=60)
+    b.join(timeout=60)
+    stories = first.rows("SELECT DISTINCT story_id FROM articles")
+    assert first.scalar("SELECT count(*) FROM articles") == 2
+    assert len(stories) == (1 if locked else 2)
+    first.close()
+    second.close()

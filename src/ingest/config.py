@@ -55,6 +55,7 @@ SETTINGS_KEYS = {
     "min_rate_window",
     "allow_private",
     "source_budget",
+    "lease",
     "keep_html",
     "max_articles_per_source",
 }
@@ -314,6 +315,7 @@ def _read_settings(check: Checker, node: Node) -> Settings:
         source_budget_secs=check.get(
             node, "source_budget", parse_duration, base.source_budget_secs, DURATION_EXPECT
         ),
+        lease_secs=check.get(node, "lease", parse_duration, base.lease_secs, DURATION_EXPECT),
         keep_html_days=keep_html,
         max_articles_per_source=check.get(
             node,

@@ -153,6 +153,7 @@ class Fetcher:
     a public one (private ones too with ``Settings.allow_private``). None, the default,
     checks no address. ``resolver`` replaces the system resolver (tests map names without
     DNS); ``clock`` and ``sleep`` let tests run the deadline and the waits on fake time.
+    ``shared_hosts`` reserves each request's start among several workers (``Limiter``).
     """
 
     def __init__(
@@ -168,6 +169,7 @@ class Fetcher:
         on_event: Callable[[FetchEvent], None] | None = None,
         trusted_hosts: Collection[str] | None = None,
         resolver: Resolver | None = None,
+        shared_hosts: Callable[[str, float], float] | None = None,
     ) -> None:
         settings = self.settings = settings or Settings()
         self._user_agent = user_agent
@@ -200,7 +202,7 @@ class Fetcher:
             ),
             limits=limits,
         )
-        self._limiter = Limiter(settings.max_concurrency, sleep, clock)
+        self._limiter = Limiter(settings.max_concurrency, sleep, clock, shared_hosts)
         self._robots: dict[str, asyncio.Task[Robots]] = {}
 
     async def __aenter__(self) -> Fetcher:

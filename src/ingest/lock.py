@@ -4,6 +4,9 @@ An advisory ``flock`` on a file beside the database. The kernel releases it when
 process dies, so a lock left by a run killed with SIGKILL never blocks the next run; and
 a second run does not wait for the first (waiting "would allow a pileup", as Media Cloud's
 rss-fetcher notes), it says so and exits.
+
+A PostgreSQL database takes no lock file: runs on many machines share it, each source
+under a lease (``store/leases.py``).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 from types import TracebackType
 
 from ingest.errors import LockedError
+from ingest.store.base import is_postgresql
 
 
 class RunLock:
@@ -21,9 +25,12 @@ class RunLock:
 
     def __init__(self, db_path: str | Path) -> None:
         self.path = Path(f"{db_path}.lock")
+        self.shared = is_postgresql(db_path)
         self._fd: int | None = None
 
     def __enter__(self) -> RunLock:
+        if self.shared:
+            return self
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:

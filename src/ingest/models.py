@@ -105,6 +105,9 @@ class Settings:
     # waits in the queue for the next run (a trickling or 429-answering outlet cannot hold
     # the run, and with it the cron lock, for longer). ``ingest backfill`` has none.
     source_budget_secs: float = 300.0
+    # Several workers on one database (docs/scale-out.md): a worker holds a source this
+    # long, renewing it while it works; a worker that dies loses its sources after this.
+    lease_secs: float = 120.0
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,9 @@
 Every source runs as its own task (its host limits then keep it polite); inside a source,
 discovery comes first, then the queue of candidates, new and left over from earlier runs.
 Each stage returns its value or drops the item with a reason, and every reason is counted.
+When several workers share one database (``shared``: PostgreSQL), a source is worked only
+under its lease (``Store.take_source``), a few sources at a time, so the workers divide
+the sources between them instead of the first taking all.
 The stages' logic lives in their modules: ``schedule`` (endpoint state), ``crawl`` and
 ``identity`` (discovery and which candidates are new), ``fetch``, ``extract``, ``writer``
 (keys computed once) and ``store`` (the decision, filed in one transaction).
@@ -14,6 +17,7 @@ The stages' logic lives in their modules: ``schedule`` (endpoint state), ``crawl
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
 
@@ -29,6 +33,11 @@ from ingest.progress import NoProgress, RunProgress
 from ingest.report import RunReport
 from ingest.store import NEW, UPDATED, Store
 from ingest.workers import Extractor
+
+# A shared worker works one source per this many of its connections (``max_concurrency``)
+# at once, taking the next lease as one finishes: 8 with the defaults.
+CONNECTIONS_PER_SOURCE = 2
+LEASE_RENEWALS = 4  # a lease is renewed this many times within its length
 
 
 def select_sources(config: Config, source_ids: tuple[str, ...] = ()) -> list[Source]:
@@ -55,6 +64,8 @@ class Run:
         progress: RunProgress | None = None,
         now: datetime | None = None,
         workers: int = 1,
+        worker: str = "",
+        run_id: int = 0,
     ) -> None:
         self.config = config
         self.store = store
@@ -66,6 +77,14 @@ class Run:
         self.extractor = Extractor(workers)
         self.outlets = OutletIndex.build(config.sources)
         self.budget_secs: float | None = config.settings.source_budget_secs or None
+        # Several workers on one database: sources are leased, a few at a time.
+        self.shared = store.dialect == "postgresql"
+        self.worker, self.run_id = worker, run_id
+        self.lease_secs = config.settings.lease_secs
+        self.leased: set[str] = set()
+        self._in_flight = asyncio.Semaphore(
+            max(config.settings.max_concurrency // CONNECTIONS_PER_SOURCE, 1)
+        )
 
     def prepare(self, sources: list[Source]) -> None:
         """Give the fetcher each source's per-host politeness policy."""
@@ -82,6 +101,30 @@ class Run:
         return self.report
 
     async def run_source(self, source: Source) -> None:
+        """``work_source`` for one source; with shared workers, only under its lease."""
+        if not self.shared:
+            await self.work_source(source)
+            return
+        async with self._in_flight:
+            if not self.store.take_source(source.id, self.worker, self.run_id, self.lease_secs):
+                self.report.sources_not_due += 1  # another worker has it now
+                self.progress.source_done(source.id, False)
+                return
+            self.leased.add(source.id)
+            try:
+                await self.work_source(source)
+            finally:
+                self.leased.discard(source.id)
+                self.store.release_source(source.id, self.worker)
+
+    async def keep_leases(self, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        """Renew this run's leases and heartbeat until cancelled (shared workers only)."""
+        while True:
+            await sleep(self.lease_secs / LEASE_RENEWALS)
+            self.store.renew_sources(sorted(self.leased), self.worker, self.lease_secs)
+            self.store.run_alive(self.run_id)
+
+    async def work_source(self, source: Source) -> None:
         """Discover a source's due endpoints, then work through its queue, within its budget.
 
         The budget (``Settings.source_budget_secs``) cancels the source's work at an await,

@@ -2,7 +2,9 @@
 
 Every request takes a slot of its host, then waits until the host's next allowed start
 (``HostPolicy.delay_secs`` after the previous start, or longer when robots.txt asks for a
-larger Crawl-delay or a Retry-After paused the host), then takes a global slot. The wait
+larger Crawl-delay or a Retry-After paused the host), then takes a global slot. With
+several workers on one database, the start is also reserved there (``shared``), so the
+spacing holds across workers. The wait
 is one sleep until that moment, never a poll; the full delay is kept (Scrapy's default
 ``RANDOMIZE_DOWNLOAD_DELAY`` spaces requests 0.5 to 1.5 times the delay).
 """
@@ -49,9 +51,13 @@ class Limiter:
         max_concurrency: int,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] | None = None,
+        shared: Callable[[str, float], float] | None = None,
     ) -> None:
         self._sleep = sleep
         self._clock = clock  # None: the event loop's clock; tests pass a fake one with sleep
+        # Several workers on one database: reserves a host's next start among all of them
+        # and says how long to wait for it (``Store.reserve_host``).
+        self._shared = shared
         self._global_slots = asyncio.Semaphore(max(1, max_concurrency))
         self._policies: dict[str, HostPolicy] = {}
         self._hosts: dict[str, HostState] = {}
@@ -97,6 +103,10 @@ class Limiter:
                 wait = max(state.last_start + state.delay_secs, state.not_before) - self._now()
                 if wait > 0:
                     await self._sleep(wait)
+                if self._shared is not None:
+                    wait = self._shared(host, state.delay_secs)
+                    if wait > 0:
+                        await self._sleep(wait)
                 await self._global_slots.acquire()
                 state.last_start = self._now()
             try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
@@ -78,6 +79,11 @@ def run_until_signal(main: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(guarded())
 
 
+def worker_name() -> str:
+    """This process among the workers of one database: ``host:pid``."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 def configured_hosts(config: Config) -> set[str]:
     """Hosts the configuration names itself: the address policy lets them be private
     (a source configured on 127.0.0.1 or an intranet host is the operator's choice)."""
@@ -116,7 +122,14 @@ async def _run(
     """
     index = OutletIndex.build(config.sources)
     store.sync_sources(config.sources, lambda name, url, own: index.resolve(name, url, exclude=own))
-    run_id = store.start_run(" ".join(["ingest", *sys.argv[1:]]), os.getpid())
+    shared = store.dialect == "postgresql"  # several workers may share this database
+    worker = worker_name()
+    run_id = store.start_run(
+        " ".join(["ingest", *sys.argv[1:]]),
+        os.getpid(),
+        worker,
+        stale_secs=config.settings.lease_secs * 2 if shared else None,
+    )
     status = "failed"
     report = RunReport()
     try:
@@ -125,12 +138,26 @@ async def _run(
             transport=transport,
             trusted_hosts=configured_hosts(config),
             on_event=lambda e: store.log_events(run_id, [event_row(e)]),
+            shared_hosts=store.reserve_host if shared else None,
         ) as fetcher:
-            run = Run(config, store, fetcher, force=force, progress=progress, workers=workers)
+            run = Run(
+                config,
+                store,
+                fetcher,
+                force=force,
+                progress=progress,
+                workers=workers,
+                worker=worker,
+                run_id=run_id,
+            )
             report = run.report
+            heartbeat = asyncio.create_task(run.keep_leases()) if shared else None
             try:
                 await job(run)
             finally:
+                if heartbeat is not None:
+                    heartbeat.cancel()
+                    await asyncio.gather(heartbeat, return_exceptions=True)
                 run.extractor.close()
         status = "partial" if report.sources_failed else "ok"
         store.prune_pages(config.settings.keep_html_days)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from typing import Any
@@ -14,7 +13,6 @@ from ingest.models import Candidate, EndpointState
 from ingest.store.base import Base
 
 MAX_FETCH_EVENTS = 20_000  # the request log is capped: enough for weeks of debugging
-STALE_RUN_SECS = 900  # a run whose worker has not shown life for this long was killed
 TRIM_EVERY_EVENTS = 200  # the cap is enforced every this many rows, not on every insert
 _CANDIDATE_FIELDS = {f.name for f in fields(Candidate)}
 _KNOWN_SQL = (
@@ -45,24 +43,28 @@ class Queue(Base):
 
     # --- runs -------------------------------------------------------------------------
 
-    def start_run(self, command: str, pid: int, worker: str | None = None) -> int:
+    def start_run(
+        self, command: str, pid: int, worker: str | None = None, stale_secs: float | None = None
+    ) -> int:
         """Record a new run; runs left 'running' by a killed process become 'interrupted'.
 
-        With several workers on one database a run is another's only while that worker
-        shows it is alive: runs of this machine by another process, and runs anywhere
-        whose heartbeat is older than ``STALE_RUN_SECS``, were killed.
+        One machine (``stale_secs`` None): the run lock lets one run work at a time, so a
+        run of another process still 'running' was killed. Several workers on one database:
+        a run is killed when its heartbeat (``run_alive``) is older than ``stale_secs``.
         """
-        worker = worker or f"{socket.gethostname()}:{pid}"
-        machine = worker.rsplit(":", 1)[0]
         now = utc_now()
         with self.transaction() as conn:
-            conn.execute(
-                "UPDATE runs SET status = 'interrupted' WHERE status = 'running' AND ("
-                " (COALESCE(worker, '') = '' AND pid != ?)"
-                " OR (worker LIKE ? AND worker != ?)"
-                " OR COALESCE(heartbeat_at, started_at) < ?)",
-                (pid, f"{machine}:%", worker, iso(later(now, -STALE_RUN_SECS))),
-            )
+            if stale_secs is None:
+                conn.execute(
+                    "UPDATE runs SET status = 'interrupted' WHERE status = 'running' AND pid != ?",
+                    (pid,),
+                )
+            else:
+                conn.execute(
+                    "UPDATE runs SET status = 'interrupted' WHERE status = 'running'"
+                    " AND COALESCE(heartbeat_at, started_at) < ?",
+                    (iso(later(now, -stale_secs)),),
+                )
             (run_id,) = conn.execute(
                 "INSERT INTO runs (started_at, status, command, pid, worker, heartbeat_at)"
                 " VALUES (?, 'running', ?, ?, ?, ?) RETURNING id",
