@@ -48,13 +48,13 @@ class ForeignArea:
 
     An element is such an area when its tag is one of ``tags`` (any tag if empty), its
     class or id words match ``words`` (if given) and a link inside it matches ``link`` (if
-    given). ``holds`` says what it is, ``family`` who prints it. ``embed``: a post from
-    elsewhere inside the article, hidden from htmldate too; lists of other posts are not,
-    since htmldate reads a blog's archive widget well (dev set: 3 pages broken when they
-    were hidden).
+    given). ``holds`` says what it is, ``family`` who prints it. ``hidden``: hidden from
+    htmldate too. Menus, widgets and comments are not (comments are, by the caller):
+    htmldate reads a blog's date from its archive widget or menu well (dev set: 3 pages
+    broken when they were hidden).
     """
 
-    embed: bool
+    hidden: bool
     tags: frozenset[str]
     words: re.Pattern[str] | None
     link: re.Pattern[str] | None
@@ -102,15 +102,24 @@ FOREIGN_AREAS: tuple[ForeignArea, ...] = (
         "HTML5 themes of every CMS",
     ),
     ForeignArea(
-        False,
+        True,
         frozenset(),
         re.compile(r"(?<![a-z])(?:related|more-from|author-posts|other-posts|recent-posts"
-                   r"|popular-posts|most-?read|jp-relatedposts|yarpp|crp_related|"
-                   r"(?<!elementor-)widget)"),
+                   r"|popular-posts|most-?read|jp-relatedposts|yarpp|crp_related)"),
         None,
-        "lists of other posts (the writer's, related, recent, most read), sidebar widgets",
-        "WordPress widgets, Jetpack and YARPP related posts, tagDiv and Jannah blocks",
+        "lists of other posts: the writer's, related, recent, most read",
+        "WordPress themes, Jetpack and YARPP related posts, tagDiv and Jannah blocks",
     ),
+    ForeignArea(
+        False,
+        frozenset(),
+        re.compile(r"(?<![a-z])(?<!elementor-)widget"),
+        None,
+        "sidebar widgets: calendars, archives, event lists",
+        "WordPress widget areas (not Elementor's, whose every block is a widget)",
+    ),
+    # Not hidden from htmldate: a "latest articles" block often lists the article itself
+    # first, and htmldate's day from it was right (dev set: 1 page).
     ForeignArea(
         False,
         frozenset(),
@@ -130,7 +139,7 @@ FOREIGN_AREAS: tuple[ForeignArea, ...] = (
     ),
 )  # fmt: skip
 _LAYOUT_TAGS = frozenset({"html", "body", "main", "article"})  # their classes describe layout
-_MAYBE_EMBED = "//body//*[@class or @id or self::blockquote]"
+_MAYBE_HIDDEN = "//body//*[@class or @id or self::blockquote]"
 
 
 def _words(el: Any) -> str:
@@ -138,14 +147,14 @@ def _words(el: Any) -> str:
     return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
 
 
-def is_foreign_area(el: Any, *, embeds_only: bool = False) -> bool:
-    """True when the element itself is one of ``FOREIGN_AREAS`` (or of its embeds)."""
+def is_foreign_area(el: Any, *, hidden_only: bool = False) -> bool:
+    """True when the element itself is one of ``FOREIGN_AREAS`` (or of its ``hidden`` ones)."""
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in _LAYOUT_TAGS:
         return False
     words = _words(el) if el.get("class") or el.get("id") else ""
     for area in FOREIGN_AREAS:
-        if embeds_only and not area.embed:
+        if hidden_only and not area.hidden:
             continue
         if area.tags and tag not in area.tags:
             continue
@@ -174,9 +183,9 @@ def foreign_times(tree: Any) -> frozenset[str]:
     return frozenset(foreign - own)
 
 
-def embedded_posts(tree: Any) -> list[Any]:
-    """The outermost embedded posts of the page (tweets, Instagram posts...)."""
-    found = [el for el in tree.xpath(_MAYBE_EMBED) if is_foreign_area(el, embeds_only=True)]
+def hidden_areas(tree: Any) -> list[Any]:
+    """The outermost embedded posts and lists of other posts, hidden from htmldate."""
+    found = [el for el in tree.xpath(_MAYBE_HIDDEN) if is_foreign_area(el, hidden_only=True)]
     inside = set(found)
     return [el for el in found if not any(up in inside for up in el.iterancestors())]
 
@@ -295,7 +304,7 @@ def htmldate_day(
     (design.md: up to 1.3 s per miss); Arabic pages get the markup search only, and
     dates.py reads their text.
     """
-    with _detached([*(comments or []), *embedded_posts(tree)]):
+    with _detached([*(comments or []), *hidden_areas(tree)]):
         try:
             day = find_date(tree, url=url, original_date=True, extensive_search=False)
             if day is None and extensive:
