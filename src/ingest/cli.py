@@ -53,7 +53,7 @@ from ingest.cli_common import (
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ingest")
 def cli() -> None:
-    """ingest: Libyan news from feeds and pages into one clean SQLite database.
+    """ingest: Libyan news from feeds and pages into one clean database (SQLite or PostgreSQL).
 
     Every command has --help (or -h) with an example. --db and --config default to
     data/ingest.db and config/sources.yaml, or $INGEST_DB and $INGEST_CONFIG.
@@ -495,6 +495,11 @@ def reextract(config_path: str, db_path: str, source_id: str | None, since: str 
 from ingest.cli_sources import sources  # noqa: E402 (the group's commands need cli_common only)
 
 cli.add_command(sources)
+
+from ingest.cli_scale import migrate_db, worker  # noqa: E402 (as above)
+
+cli.add_command(worker)
+cli.add_command(migrate_db)
 
 
 def main() -> None:

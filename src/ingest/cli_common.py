@@ -53,7 +53,10 @@ def db_option(func: F) -> F:
         envvar="INGEST_DB",
         show_default=True,
         type=click.Path(dir_okay=False),
-        help="The SQLite database (or $INGEST_DB); ingest fetch creates it on first use.",
+        help=(
+            "The SQLite database, or a postgresql:// URL (or $INGEST_DB); ingest fetch"
+            " creates it on first use."
+        ),
     )(func)
 
 
