@@ -23,7 +23,7 @@ from itertools import count
 from pathlib import Path
 from types import TracebackType
 
-PG_BIN_CANDIDATES = ("/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin")
+PG_BIN_CANDIDATES = tuple(f"/usr/lib/postgresql/{version}/bin" for version in (15, 16, 17, 14, 13))
 UNPRIVILEGED_USER = "nobody"
 START_TIMEOUT_SECS = 60
 MISSING = (

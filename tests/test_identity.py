@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +16,8 @@ BODY = " ".join(["كلمة"] * 10)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store(tmp_path / "i.db")
+def store(db_url: str) -> Iterator[Store]:
+    opened = Store(db_url)
     yield opened
     opened.close()
 

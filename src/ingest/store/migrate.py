@@ -12,8 +12,8 @@ Leases and host slots are not copied: they only mean something while workers run
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from dataclasses import dataclass
+from functools import partial
 
 from ingest.store.base import Base
 

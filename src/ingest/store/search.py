@@ -98,6 +98,8 @@ class Search(Base):
         nothing to look for finds nothing.
         """
         where, params = filters(sources, since)
+        if terms.parse_query(query).problem:  # nothing to look for (only exclusions)
+            return []
         if self.dialect == "postgresql":
             condition, match_params, rank = ts_condition(query)
             if not condition:
