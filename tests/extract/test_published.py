@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
+import pytest
+
 from ingest.extract import dates, metadata, published
 from ingest.models import Article
 
@@ -16,34 +18,6 @@ TEXT = "<p>" + "Die Landesregierung hat am Dienstag neue Regeln beschlossen. " *
 def tree_of(body: str, head: str = "") -> Any:
     """A parsed page."""
     return metadata.parse_html_tree(f"<html><head>{head}</head><body>{body}</body></html>")
-
-
-def test_header_date_is_the_date_under_the_headline() -> None:
-    tree = tree_of(
-        "<nav><a>12.01.2020 Archiv</a></nav><h1>Neue Regeln für Windkraft</h1>"
-        "<p class='byline'>Von Anna Muster, 07.12.2022, 10:15 Uhr</p>" + TEXT
-    )
-    found = published.header_date(tree, "Neue Regeln für Windkraft", "Europe/Berlin", NOW)
-    assert found is not None
-    assert found.when == datetime(2022, 12, 7, 9, 15, tzinfo=timezone.utc)
-    assert (found.local, found.precision) == ("2022-12-07T10:15:00+01:00", "minute")
-
-
-def test_header_date_ignores_dates_in_running_text_and_pages_without_h1() -> None:
-    # Past the first 100 characters, a date inside running text is the lede's.
-    lede = (
-        "<p>" + "Die Regierung beriet lange. " * 8 + "Laut der am 28.01.2022 erschienenen Studie "
-    )
-    lede += "wächst der Bedarf. " * 8 + "</p>"
-    tree = tree_of("<h1>Neue Regeln</h1>" + lede)
-    assert published.header_date(tree, "Neue Regeln", "Europe/Berlin", NOW) is None
-    assert published.header_date(tree_of(TEXT), None, "Europe/Berlin", NOW) is None
-
-
-def test_htmldate_day_reads_markup_and_survives_junk() -> None:
-    tree = tree_of(TEXT, '<meta property="article:published_time" content="2024-03-10T08:15:00Z">')
-    assert published.htmldate_day(tree, "https://example.de/a", extensive=False) == "2024-03-10"
-    assert published.htmldate_day(tree_of("<p>\x00\x01</p>"), "not a url", extensive=True) is None
 
 
 def test_choose_dates_prefers_machine_dates_and_keeps_modified_apart() -> None:
@@ -159,19 +133,6 @@ def test_comment_timestamps_do_not_date_the_article() -> None:
     assert [value for value, _ in own.times] == ["2020-09-20T10:00:00+02:00"]
 
 
-def test_htmldate_does_not_take_a_comment_date() -> None:
-    comment = (
-        '<div class="comment-meta"><abbr class="date" title="2018-09-11T10:57:27Z">'
-        "Le 11 septembre 2018 à 12:57</abbr></div>"
-    )
-    tree = tree_of("<h2>Deux ans et demi</h2>" + TEXT + comment)
-    threads = metadata.read_page(tree).comment_threads
-    url = "https://example.fr/article/x"
-    assert published.htmldate_day(tree, url, extensive=False) == "2018-09-11"
-    assert published.htmldate_day(tree, url, extensive=False, comments=threads) is None
-    assert tree.xpath("//abbr")  # the page itself is left whole for the other readers
-
-
 def test_a_tooltip_with_the_exact_time_beats_a_day_in_the_byline() -> None:
     meta = (
         '<div class="article__meta"><span class="article__date">29 نوفمبر/تشرين الثاني 2026</span>'
@@ -258,3 +219,167 @@ def test_a_header_date_that_replaces_a_weak_meta_date_brings_its_own_precision()
     published.choose_dates(article, clues)
     assert article.methods["published_at"] == "header"
     assert (article.published_local, article.published_precision) == ("2022-01-27", "day")
+
+
+# --- whose date: pages in several CMS styles ----------------------------------------------------
+
+ARABIC = (
+    "<p>"
+    + "أعلنت الحكومة عن خطة جديدة لإعادة تأهيل محطات الكهرباء في المنطقة الغربية. " * 4
+    + "</p>"
+)
+INSTAGRAM = (
+    '<blockquote class="instagram-media"><div><a href="https://www.instagram.com/p/Cx1/">'
+    'View this post</a><p><time datetime="2023-01-04T10:12:00+00:00">Jan 4, 2023</time></p>'
+    "</div></blockquote>"
+)
+TWEET = (
+    '<blockquote class="twitter-tweet"><p>بدء أعمال الصيانة</p>&mdash; حكومة الوحدة '
+    '<a href="https://twitter.com/GNU_Libya/status/1268912">June 5, 2020</a></blockquote>'
+)
+
+
+def dated(html: str, url: str = "https://example.ly/news/plan/", lead: str = "") -> Article:
+    """An article whose dates were chosen as ``extract_article`` gathers the clues."""
+    tree = tree_of(html)
+    page = metadata.read_page(tree)
+    headline = page.h1[0] if page.h1 else None
+    arabic = bool(published.ARABIC_LETTER.search(" ".join(filter(None, [page.title, *page.h1]))))
+    reader = published.near_headline_date if arabic else published.header_date
+    clues = published.DateClues(
+        page,
+        url,
+        TZ,
+        NOW,
+        header=reader(tree, headline, TZ, NOW),
+        latin_script=not arabic,
+        foreign=published.foreign_times(tree),
+    )
+    if published.needs_htmldate(clues):
+        bars = page.comment_threads + metadata.today_bars(tree)
+        clues.htmldate = published.htmldate_day(tree, url, extensive=not arabic, comments=bars)
+    clues.lead = [lead] if lead else []
+    article = Article(source="s", url=url)
+    published.choose_dates(article, clues)
+    return article
+
+
+WORDPRESS = (
+    '<article class="post type-post hentry"><header class="entry-header">'
+    '<h1 class="entry-title">خطة لإعادة تأهيل محطات الكهرباء</h1></header>'
+    f'<div class="entry-content">{ARABIC}<figure class="wp-block-embed">{TWEET}</figure>'
+    f"{INSTAGRAM}{ARABIC}</div>{{own}}"
+    '<div id="jp-relatedposts" class="jp-relatedposts"><div class="jp-relatedposts-post">'
+    '<h4><a href="/a">محطة الزاوية تعود للعمل بعد الصيانة الشاملة</a></h4>'
+    '<time datetime="2024-02-01T09:00:00+00:00">1 فبراير 2024</time></div></div></article>'
+)
+JOOMLA = (
+    '<div class="item-page"><div class="page-header"><h1 itemprop="headline">'
+    f"خطة لإعادة تأهيل محطات الكهرباء</h1></div>{{own}}{ARABIC}</div>"
+    '<div class="moduletable"><h3>آخر الأخبار</h3><ul class="latestnews mod-list">'
+    '<li><a href="/b">محطة الزاوية</a> <time datetime="2026-11-01T10:00:00+02:00">1 نوفمبر</time>'
+    '</li></ul></div><div class="itemAuthorLatest"><h3>مقالات أخرى للكاتب</h3><ul><li>'
+    '<a href="/c">الطاقة الشمسية</a><time datetime="2026-10-20T10:00:00+02:00">20</time></li>'
+    "</ul></div>"
+)
+DRUPAL = (
+    '<article class="node node--type-article"><h1><span class="field--name-title">'
+    "Power plan for the west</span></h1>"
+    f'<div class="field--name-body"><div class="embedded-entity">{INSTAGRAM}</div>{TEXT}</div>'
+    "{own}</article>"
+    '<div class="block-views-blockrecent-content"><div class="views-row">'
+    '<time datetime="2026-11-02T10:00:00+01:00">2 November</time></div></div>'
+)
+CUSTOM = (
+    '<div class="news-details"><div><h1>خطة لإعادة تأهيل محطات الكهرباء</h1>{own}'
+    f'{ARABIC}<blockquote><p>نص</p><a href="https://x.com/abc/status/99">5 يونيو 2020</a>'
+    '</blockquote></div></div><div class="more-news"><h3>أخبار ذات صلة</h3><ul><li>'
+    '<a href="/d">محطة الزاوية</a> <time datetime="2026-11-05T10:00:00+02:00">5</time></li></ul></div>'
+)
+
+
+@pytest.mark.parametrize(
+    ("template", "own", "expected"),
+    [
+        (WORDPRESS, "", None),
+        (WORDPRESS, '<footer class="entry-footer"><time datetime="2026-11-20T09:00:00+02:00">'
+         "20 نوفمبر 2026</time></footer>", "2026-11-20T07:00:00Z"),
+        (JOOMLA, "", None),
+        (JOOMLA, '<dl class="article-info"><dd class="published"><time datetime='
+         '"2026-11-21T09:00:00+02:00">21 نوفمبر 2026</time></dd></dl>', "2026-11-21T07:00:00Z"),
+        (DRUPAL, "", None),
+        (DRUPAL, '<div class="node__meta"><time datetime="2026-11-22T09:00:00+01:00">'
+         "22 November 2026</time></div>", "2026-11-22T08:00:00Z"),
+        (CUSTOM, "", None),
+        (CUSTOM, '<span class="text-xs">منذ 3 ساعات</span>', "2026-11-29T06:40:00Z"),
+    ],
+    ids=["wordpress", "wordpress-dated", "joomla", "joomla-dated", "drupal", "drupal-dated",
+         "custom", "custom-dated"],
+)  # fmt: skip
+def test_embeds_and_lists_of_other_posts_never_date_the_article(
+    template: str, own: str, expected: str | None
+) -> None:
+    article = dated(template.replace("{own}", own))
+    assert article.published_at == expected
+
+
+def test_a_page_whose_only_dates_are_a_comment_and_a_today_bar_stays_undated() -> None:
+    html = (
+        '<div class="top-bar"><span class="today-date">الأحد 29 نوفمبر 2026</span></div>'
+        f"<article><h1>خطة الكهرباء</h1>{ARABIC}</article>"
+        '<div class="comments"><div class="comment"><span class="date">28/11/2026 10:30</span>'
+        "<p>تعليق</p></div></div><footer>© 2026 جميع الحقوق محفوظة</footer>"
+    )
+    assert dated(html).published_at is None
+
+
+def test_a_date_labelled_today_is_the_visit_s_not_the_article_s() -> None:
+    # an old ASP template's menu row, swept into the text with the masthead's date
+    lead = "الرئيسية | الأخبار | اتصل بنا اليوم: الخميس 16 يناير 2025"
+    article = dated(f"<h1>وزارة الصحة تطلق الحملة</h1>{ARABIC}", lead=lead)
+    assert article.published_at is None
+    dateline = dated(
+        f"<h1>وزارة الصحة تطلق الحملة</h1>{ARABIC}", lead="طرابلس 14 يناير 2025 (وال) - أطلقت"
+    )
+    assert dateline.published_at == "2025-01-14T10:00:00Z"
+
+
+def test_a_hijri_byline_yields_to_the_gregorian_date_beside_it() -> None:
+    both = '<div class="post-date">الأحد 15 رمضان 1432 هـ الموافق 14 أغسطس 2011</div>'
+    assert dated(f"<h1>بيان</h1>{both}{ARABIC}").published_local == "2011-08-14"
+    hijri = '<div class="post-date">14-09-1432 هـ، 09:40 صباحاً</div>'
+    article = dated(f"<h1>بيان</h1>{hijri}{ARABIC}")
+    assert (article.published_local, article.published_precision) == (
+        "2011-08-14T09:40:00+02:00",
+        "minute",
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.com/news/12/17/2013/plan/", "2013-12-17T10:00:00Z"),
+        ("https://example.ly/news/20131216/plan", "2013-12-16T10:00:00Z"),
+        ("https://example.com/Feb/29/2012/plan/", "2012-02-29T10:00:00Z"),
+        ("https://example.com/Feb/29/2013/plan/", None),
+        ("https://example.ly/news/201312161234/plan", None),
+    ],
+)
+def test_an_undated_page_takes_its_address_s_day(url: str, expected: str | None) -> None:
+    assert dated(f"<article><h1>خطة الكهرباء</h1>{ARABIC}</article>", url).published_at == expected
+
+
+def test_htmldate_runs_only_when_nothing_above_it_gave_a_date() -> None:
+    page = metadata.read_page(tree_of(f"<h1>x</h1>{TEXT}"))
+    bare = published.DateClues(page, "https://example.de/a", TZ, NOW)
+    assert published.needs_htmldate(bare)
+    assert not published.needs_htmldate(
+        published.DateClues(page, "https://example.de/2024/03/10/a", TZ, NOW)
+    )
+    timed = metadata.read_page(tree_of('<time datetime="2024-03-10">10.03.</time>'))
+    assert not published.needs_htmldate(published.DateClues(timed, "https://e.de/a", TZ, NOW))
+    # ... unless its only <time> is an embedded post's
+    foreign = frozenset({"2024-03-10"})
+    assert published.needs_htmldate(
+        published.DateClues(timed, "https://e.de/a", TZ, NOW, foreign=foreign)
+    )

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from htmldate import find_date
 
@@ -104,11 +105,13 @@ FOREIGN_AREAS: tuple[ForeignArea, ...] = (
     ForeignArea(
         True,
         frozenset(),
-        re.compile(r"(?<![a-z])(?:related|more-from|author-posts|other-posts|recent-posts"
-                   r"|popular-posts|most-?read|jp-relatedposts|yarpp|crp_related)"),
+        re.compile(r"(?<![a-z])(?:related|more-from|author-posts|recent-posts|popular-posts"
+                   r"|(?:more|other|latest)-(?:news|posts|articles|stories)|most-?read"
+                   r"|jp-relatedposts|yarpp|crp_related)"),
         None,
         "lists of other posts: the writer's, related, recent, most read",
-        "WordPress themes, Jetpack and YARPP related posts, tagDiv and Jannah blocks",
+        "WordPress themes, Jetpack and YARPP related posts, tagDiv and Jannah blocks, "
+        "custom Arabic CMSs' 'more-news' boxes (أخبار ذات صلة)",
     ),
     ForeignArea(
         False,
@@ -118,10 +121,8 @@ FOREIGN_AREAS: tuple[ForeignArea, ...] = (
         "sidebar widgets: calendars, archives, event lists",
         "WordPress widget areas (not Elementor's, whose every block is a widget)",
     ),
-    # Not hidden from htmldate: a "latest articles" block often lists the article itself
-    # first, and htmldate's day from it was right (dev set: 1 page).
     ForeignArea(
-        False,
+        True,
         frozenset(),
         re.compile(r"moduletable|mod[-_]articles|latestnews|itemrelated|itemauthorlatest"
                    r"|k2itemsblock|block-views"),
@@ -183,11 +184,29 @@ def foreign_times(tree: Any) -> frozenset[str]:
     return frozenset(foreign - own)
 
 
-def hidden_areas(tree: Any) -> list[Any]:
-    """The outermost embedded posts and lists of other posts, hidden from htmldate."""
+def hidden_areas(tree: Any, url: str) -> list[Any]:
+    """The outermost embedded posts and lists of other posts, hidden from htmldate.
+
+    A list that links to the page's own address lists the article itself with its date
+    (a Drupal "latest articles" block: dev set, 1 page); it stays.
+    """
     found = [el for el in tree.xpath(_MAYBE_HIDDEN) if is_foreign_area(el, hidden_only=True)]
     inside = set(found)
-    return [el for el in found if not any(up in inside for up in el.iterancestors())]
+    own = _own_path(url)
+    return [
+        el
+        for el in found
+        if not any(up in inside for up in el.iterancestors())
+        and not (own and any(_own_path(href) == own for href in el.xpath(".//a/@href")))
+    ]
+
+
+def _own_path(url: str) -> str:
+    """The path of an address without its trailing slash, "" for the site's root."""
+    try:
+        return urlsplit(url.strip()).path.rstrip("/")
+    except ValueError:
+        return ""
 
 
 def header_date(
@@ -304,7 +323,7 @@ def htmldate_day(
     (design.md: up to 1.3 s per miss); Arabic pages get the markup search only, and
     dates.py reads their text.
     """
-    with _detached([*(comments or []), *hidden_areas(tree)]):
+    with _detached([*(comments or []), *hidden_areas(tree, url)]):
         try:
             day = find_date(tree, url=url, original_date=True, extensive_search=False)
             if day is None and extensive:
