@@ -34,9 +34,11 @@ from ingest.report import RunReport
 from ingest.store import NEW, UPDATED, Store
 from ingest.workers import Extractor
 
-# A shared worker works one source per this many of its connections (``max_concurrency``)
-# at once, taking the next lease as one finishes: 8 with the defaults.
-CONNECTIONS_PER_SOURCE = 2
+# A shared worker works this many sources per connection (``max_concurrency``) at once,
+# taking the next lease as one finishes: 32 with the defaults. Sources mostly wait on their
+# host's delay, so a worker holds more of them than it has connections; with more sources
+# than that, the workers divide them.
+SOURCES_PER_CONNECTION = 2
 LEASE_RENEWALS = 4  # a lease is renewed this many times within its length
 
 
@@ -83,7 +85,7 @@ class Run:
         self.lease_secs = config.settings.lease_secs
         self.leased: set[str] = set()
         self._in_flight = asyncio.Semaphore(
-            max(config.settings.max_concurrency // CONNECTIONS_PER_SOURCE, 1)
+            max(config.settings.max_concurrency * SOURCES_PER_CONNECTION, 1)
         )
 
     def prepare(self, sources: list[Source]) -> None:
