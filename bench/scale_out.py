@@ -16,7 +16,9 @@ and 4. Reported per configuration:
   (as many rows as articles, every URL once);
 - articles per second, and CPU seconds per article of the worker processes (user + system
   of the children; the PostgreSQL server's own CPU is not in it);
-- database size per article (SQLite: the file with its WAL; PostgreSQL: the database).
+- database size per article (SQLite: the file with its WAL; PostgreSQL: the database);
+- what coordination costs a worker: the median time of taking and giving back a source's
+  lease, and of reserving a request's start on a host, against the same server.
 """
 
 from __future__ import annotations
@@ -156,6 +158,7 @@ def main() -> None:
         )
         try:
             config = bench_config(landscape_config, folder, args.delay)
+            coordination = coordination_costs(cluster.new_database())
             for round_ in range(args.repeat):
                 db = str(folder / f"sqlite-{round_}.db")
                 results.append(measure("sqlite", config, db, 1, args.delay))
@@ -166,6 +169,28 @@ def main() -> None:
             server.send_signal(signal.SIGTERM)
             server.communicate(timeout=30)
     report(results, expected, args)
+    print(
+        f"coordination, median of {COORDINATION_OPS}: take + give back a lease"
+        f" {coordination[0]:.2f} ms, reserve a host slot {coordination[1]:.2f} ms"
+    )
+
+
+COORDINATION_OPS = 500
+
+
+def coordination_costs(url: str) -> tuple[float, float]:
+    """Median milliseconds of a lease taken and given back, and of a host slot reserved."""
+    leases, slots = [], []
+    with Store(url) as store:
+        for i in range(COORDINATION_OPS):
+            started = time.perf_counter()
+            store.take_source(f"s{i % 50}", "bench:1", 1, 60)
+            store.release_source(f"s{i % 50}", "bench:1")
+            leases.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            store.reserve_host(f"h{i % 50}", 0.0)
+            slots.append(time.perf_counter() - started)
+    return 1000 * statistics.median(leases), 1000 * statistics.median(slots)
 
 
 def report(results: list[Result], expected: int, args: argparse.Namespace) -> None:

@@ -95,3 +95,24 @@ def test_a_worker_runs_until_told_to_stop(tmp_path: Path, pg_url: str) -> None:
         stored = store.scalar("SELECT count(*) FROM articles")
     assert counts[0] == stored > 0
     assert counts[1:] == [0]  # the second run found nothing due
+
+
+def test_read_commands_work_on_postgresql_and_serve_says_it_cannot(
+    tmp_path: Path, pg_url: str
+) -> None:
+    with Landscape.default() as land:
+        config = str(land.write_config(tmp_path / "sources.yaml", rules=False))
+        assert invoke("fetch", "--config", config, "--db", pg_url).exit_code in (0, 1)
+    status = invoke("status", "--config", config, "--db", pg_url)
+    assert status.exit_code in (0, 1), status.output
+    assert "wasat" in status.output
+    found = invoke("search", "--db", pg_url, "كهرباء", "--format", "jsonl")
+    assert found.exit_code == 0
+    assert found.output.count("\n") >= 1
+    exported = invoke("export", "--db", pg_url, "--format", "jsonl")
+    assert exported.exit_code == 0
+    with Store(pg_url) as store:
+        assert exported.output.count("\n") == store.scalar("SELECT count(*) FROM articles")
+    served = invoke("serve", "--db", pg_url)
+    assert served.exit_code == 2
+    assert "SQLite" in served.output

@@ -403,7 +403,13 @@ def serve(db_path: str, host: str, port: int) -> None:
         pip install 'ingest[serve]' && ingest serve --port 8001
     """
     from ingest.serve import serve as run_server
+    from ingest.store.base import is_postgresql
 
+    if is_postgresql(db_path):
+        raise CannotRun(
+            "the reading room reads a SQLite file (Datasette); for a PostgreSQL database,"
+            " copy it out or query it with psql (docs/scale-out.md)"
+        )
     try:
         run_server(db_path, host=host, port=port)
     except IngestError as exc:
