@@ -176,3 +176,10 @@ def test_a_latest_articles_block_listing_the_article_itself_stays_for_htmldate()
     own = "https://www.awo.example/menschenrechte-achten"
     assert pagedates.hidden_areas(tree, own) == []
     assert len(pagedates.hidden_areas(tree, "https://www.awo.example/sonst")) == 1
+
+
+def test_htmldate_s_first_of_the_month_needs_the_day_written_out() -> None:
+    month_only = tree_of(f"<h1>Der Tag</h1>{TEXT}<p>Ausgabe 09/2010</p>")
+    assert pagedates.htmldate_day(month_only, "https://example.de/a", extensive=True) is None
+    written = tree_of(f"<h1>Der Tag</h1><p>01.02.2022</p>{TEXT}")
+    assert pagedates.htmldate_day(written, "https://example.de/a", extensive=True) == "2022-02-01"

@@ -29,7 +29,9 @@ from urllib.parse import urlsplit
 from htmldate import find_date
 
 from ingest.extract import metadata
+from ingest.extract.datepatterns import MONTHS, alternation
 from ingest.extract.dates import find_date_ex
+from ingest.extract.datewords import normalize_date_text
 from ingest.extract.isodates import ParsedDate, noon
 
 HEADER_DATE_CHARS = 100  # a date further than this after the <h1> belongs to the lede
@@ -41,6 +43,7 @@ RELATIVE_DAY = re.compile(r"منذ|قبل|أمس|امس|اليوم")
 NEAR_HEADLINE_NODES = 300  # text nodes of the article box searched for its date
 _IN_MENU = 'ancestor-or-self::*[self::nav or contains(@class, "menu")]'
 FOREIGN_DEPTH = 12  # ancestors looked at for a foreign area
+MAX_TEXT_NODES = 5_000  # text nodes searched for a day htmldate completed
 
 
 @dataclass(frozen=True)
@@ -314,26 +317,44 @@ def htmldate_day(
     dates are marked up like the article's (a comment's ``<abbr class="date">``) and
     htmldate took one for it (dev set: 1 page fixed; 1 other had been right only because
     its first comment came the same day). The caller passes the masthead's clock and
-    "today" bars (``PageMeta.today_bars``) with them (dev set: 1 page fixed, none broken). Markup first, asking for the original date. Only
-    then its free-text search, asking for the *latest* date: the oldest date in the text is a date the article cites or a
-    sidebar's archive entry far more often than the article's own (dev set: 3 pages fixed,
-    1 broken). A 1 January from that search is a copyright year or a bare year (21 pages
-    annotated as undated got one, no dated page did), so it is dropped. That search hands
-    text to dateparser with language detection, which took 2-6 s on the first Arabic page
-    (design.md: up to 1.3 s per miss); Arabic pages get the markup search only, and
-    dates.py reads their text.
+    "today" bars (``PageMeta.today_bars``) with them (dev set: 1 page fixed, none broken);
+    embedded posts and lists of other posts (``hidden_areas``) go too. Markup first,
+    asking for the original date. Only then its free-text search, asking for the *latest*
+    date: the oldest date in the text is a date the article cites or a sidebar's archive
+    entry far more often than the article's own (dev set: 3 pages fixed, 1 broken). A 1st
+    of the month from that search is a copyright year, a bare year or a month and year
+    ("im September 2010") unless the page writes that day out: dev set, 7 undated pages
+    kept undated and 1 dated page's "01.02.2022" kept (1 January alone had given 21 pages
+    annotated as undated a date). That search hands text to dateparser with language
+    detection, which took 2-6 s on the first Arabic page (design.md: up to 1.3 s per
+    miss); Arabic pages get the markup search only, and dates.py reads their text.
     """
     with _detached([*(comments or []), *hidden_areas(tree, url)]):
         try:
             day = find_date(tree, url=url, original_date=True, extensive_search=False)
             if day is None and extensive:
                 day = find_date(tree, url=url, original_date=False, extensive_search=True)
-                if day is not None and day.endswith("-01-01"):
-                    # its last resort: a copyright line or a bare year, not a day
+                if day is not None and day.endswith("-01") and not _first_written(tree, day):
+                    # its last resort: a copyright line, a bare year or a month and year
+                    # ("im September 2010") completed to the 1st, not a day
                     day = None
         except (ValueError, TypeError, AttributeError):
             return None
     return day
+
+
+def _first_written(tree: Any, day: str) -> bool:
+    """True when the page writes the 1st of ``day``'s month as a day ("01.02.2022",
+    "1. Februar 2022", "February 1, 2022"), not only the month and year."""
+    year, month = day[:4], int(day[5:7])
+    names = alternation(name for name, number in MONTHS.items() if number == month)
+    written = re.compile(
+        rf"(?<![0-9])0?1[./-]\s*0?{month}[./-]\s*{year}(?![0-9])|{year}[./-]0?{month}[./-]0?1(?![0-9])"
+        rf"|(?<![0-9])0?1(?:st|er)?\.?\s+(?:{names})\.?,?\s+{year}|(?:{names})\.?\s+0?1(?:st)?,?\s+{year}",
+        re.IGNORECASE,
+    )
+    text = normalize_date_text(" ".join(tree.xpath("//body//text()")[:MAX_TEXT_NODES]))
+    return bool(written.search(text))
 
 
 @contextmanager
