@@ -71,7 +71,9 @@ def main() -> None:
     try:
         import procrastinate  # noqa: F401
     except ImportError:
-        raise SystemExit("procrastinate is not installed: .venv/bin/pip install procrastinate")
+        raise SystemExit(
+            "procrastinate is not installed: .venv/bin/pip install procrastinate"
+        ) from None
     logging.getLogger("procrastinate").setLevel(logging.ERROR)  # its notes on app placement
     ours, theirs = [], []
     with Cluster.start() as cluster:
