@@ -215,7 +215,7 @@ def test_hidden_elements_and_data_marked_captions_are_not_text() -> None:
         "وحدات الغسيل الجديدة</span></div><p>النص.</p></body></html>"
     )
     prune_unshown(tree)
-    assert [block[2] for block in block_sequence(tree)] == ["الادعاء", "النص."]
+    assert [block.text for block in block_sequence(tree)] == ["الادعاء", "النص."]
     assert "وحدات الغسيل" not in tree.text_content()
 
 

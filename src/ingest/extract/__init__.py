@@ -269,13 +269,7 @@ def _body(
         ld_paragraphs = (
             body.html_paragraphs(ld_text) if "<p" in ld_text else body.text_paragraphs(ld_text)
         )
-    body.prune_unshown(tree)
-    body.prune_deck(tree)
-    blocks = body.block_sequence(tree)  # before trafilatura, which may prune the tree
-    traf = body.restore_lead(
-        body.restore_headings(body.trafilatura_paragraphs(tree, url), blocks), blocks
-    )
-    traf = body.restore_continuation(traf, blocks)
+    traf = body.main_text(tree, url)
     chosen, method = traf, "trafilatura"
     ld_len, traf_len = sum(map(len, ld_paragraphs)), sum(map(len, traf))
     if ld_len >= MIN_BODY_CHARS and (ld_len > JSONLD_BODY_RATIO * traf_len):
