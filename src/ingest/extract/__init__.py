@@ -99,11 +99,7 @@ def _extract(
         article.skip_reason = "no article: not an HTML page"
         _fill_from_candidate(article, candidate, tz)
         return
-    # 2. per-source rules (and their strip selectors)
-    match = rules.apply_rules(text, source.rules) if source and source.rules else None
-    if match is not None:
-        text = match.html
-        article.problems.extend(match.problems)
+    # 2. one parse, read by everything below
     tree = metadata.parse_html_tree(text)
     size = sum(1 for _ in tree.iter()) if tree is not None else 0
     if size > MAX_ELEMENTS:
@@ -116,6 +112,10 @@ def _extract(
         article.skip_reason = "no article: empty page"
         _fill_from_candidate(article, candidate, tz)
         return
+    # per-source rules, on the same tree (their strip selectors edit it)
+    match = rules.apply_rules(tree, source.rules) if source and source.rules else None
+    if match is not None:
+        article.problems.extend(match.problems)
     # 3. what the page says about itself
     page = metadata.read_page(tree)
     page.url = url
