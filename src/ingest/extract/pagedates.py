@@ -9,11 +9,15 @@ by the readers here and their ``<time>`` values are reported by ``foreign_times`
 ``published.choose_dates`` does not take them for the article's (an undated page stays
 undated rather than borrowing one of them).
 
-Where date time goes (cProfile over ``bench/extraction.py --limit 150``, 206 pages, our
-extractor 49 s of 103 s): htmldate 2.3 s (154 calls), ``header_date`` 0.45 s,
-``choose_dates`` 0.21 s, our text parser 0.18 s, ``near_headline_date`` 0.10 s,
-dateparser 0.06 s (23 short strings). htmldate is three quarters of it, so it runs only when
-nothing ranked above it in ``choose_dates`` gave a date (``published.needs_htmldate``).
+Where date time goes: htmldate, and within it dateparser. Over the 568 dev-set and
+hand-written pages (process time, one run on a loaded machine) htmldate took 9.2 s in 203
+calls when it ran on every page without machine-readable date, and 6.8 s in 116 calls
+since it runs only when nothing ranked above it in ``choose_dates`` gave a date
+(``published.needs_htmldate``); one extensive search on a Spanish page alone took 2.9 s,
+dateparser loading that language. Everything else of ours on dates (the header and
+near-headline readers, the foreign areas, the choice, our text parser) took 1.6 s for 212
+pages under cProfile, htmldate 18.7 s there; dateparser as our parser's fallback ran on
+2 strings.
 """
 
 from __future__ import annotations
@@ -143,6 +147,8 @@ FOREIGN_AREAS: tuple[ForeignArea, ...] = (
     ),
 )  # fmt: skip
 _LAYOUT_TAGS = frozenset({"html", "body", "main", "article"})  # their classes describe layout
+_AREA_TAGS = frozenset(tag for area in FOREIGN_AREAS for tag in area.tags)
+_ANY_AREA_WORDS = re.compile("|".join(f"(?:{a.words.pattern})" for a in FOREIGN_AREAS if a.words))
 _MAYBE_HIDDEN = "//body//*[@class or @id or self::blockquote]"
 
 
@@ -157,6 +163,8 @@ def is_foreign_area(el: Any, *, hidden_only: bool = False) -> bool:
     if tag in _LAYOUT_TAGS:
         return False
     words = _words(el) if el.get("class") or el.get("id") else ""
+    if tag not in _AREA_TAGS and not (words and _ANY_AREA_WORDS.search(words)):
+        return False  # one search instead of one per row: most elements are none
     for area in FOREIGN_AREAS:
         if hidden_only and not area.hidden:
             continue
@@ -172,9 +180,28 @@ def is_foreign_area(el: Any, *, hidden_only: bool = False) -> bool:
     return False
 
 
-def in_foreign_area(el: Any) -> bool:
-    """True for an element in (or being) an embed, a sidebar, a related list or comments."""
-    return any(is_foreign_area(up) for up in [el, *el.iterancestors()][:FOREIGN_DEPTH])
+def in_foreign_area(el: Any, seen: dict[Any, bool] | None = None) -> bool:
+    """True for an element in (or being) an embed, a sidebar, a related list or comments.
+
+    ``seen`` remembers elements already judged, for callers that ask about many
+    neighbouring text nodes (they share their ancestors).
+    """
+    memo: dict[Any, bool] = {} if seen is None else seen
+    chain = [el, *el.iterancestors()][:FOREIGN_DEPTH]
+    for up in chain:
+        if up in memo:
+            found = memo[up]
+            break
+        if is_foreign_area(up):
+            found = True
+            break
+    else:
+        found, up = False, None
+    for below in chain:
+        if below is up:
+            break
+        memo[below] = found
+    return found
 
 
 def foreign_times(tree: Any) -> frozenset[str]:
@@ -228,12 +255,13 @@ def header_date(
     if heading is None:
         return None
     nodes: list[tuple[int, Any]] = []  # (offset in the header text, text node)
+    seen: dict[Any, bool] = {}
     size = 0
     for node in heading.xpath(f"following::text()[position() <= {HEADER_TEXT_NODES}]"):
         parent = node.getparent()
         if parent is None or parent.tag in ("script", "style", "noscript", "template"):
             continue
-        if in_foreign_area(parent):
+        if in_foreign_area(parent, seen):
             continue  # an embedded post's date link, a related list under the headline
         words = " ".join(str(node).split())
         if not words:
@@ -280,6 +308,7 @@ def near_headline_date(
     box = next((up for up in ups if up.tag == "article"), ups[1] if len(ups) > 1 else None)
     if box is None:
         return None
+    seen: dict[Any, bool] = {}
     for node in box.xpath(f".//text()[position() <= {NEAR_HEADLINE_NODES}]"):
         parent = node.getparent()
         element = parent.getparent() if node.is_tail else parent
@@ -289,7 +318,7 @@ def near_headline_date(
             continue
         if not metadata.is_short(element, HEADER_BOX_CHARS) or metadata.in_furniture(element):
             continue
-        if in_foreign_area(element):
+        if in_foreign_area(element, seen):
             continue  # an embedded tweet's "June 5, 2020" link
         found = find_date_ex(metadata.clean_space(str(node))[:HEADER_BOX_CHARS], now=now, tz=tz)
         if found is not None:
