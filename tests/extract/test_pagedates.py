@@ -9,8 +9,6 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-import pytest
-
 from ingest.extract import metadata, pagedates
 
 NOW = datetime(2026, 11, 29, 9, 40, tzinfo=timezone.utc)
@@ -82,48 +80,6 @@ def test_htmldate_does_not_take_a_comment_date() -> None:
 # --- whose date: FOREIGN_AREAS ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("html", "foreign"),
-    [
-        # WordPress: Gutenberg's embed figure, Jetpack's related posts, a widget
-        (f'<figure class="wp-block-embed is-provider-twitter">{TWEET}</figure>', True),
-        (INSTAGRAM, True),
-        ('<div id="jp-relatedposts" class="jp-relatedposts"><time datetime="x">1</time></div>', True),
-        ('<section class="widget widget_recent_entries"><time datetime="x">1</time></section>', True),
-        # Elementor calls every block of the article a widget
-        ('<div class="elementor-widget-container"><time datetime="x">1</time></div>', False),
-        # Joomla modules and K2
-        ('<div class="moduletable"><ul class="latestnews"><li>1</li></ul></div>', True),
-        ('<div class="itemAuthorLatest"><ul><li>1</li></ul></div>', True),
-        # Drupal: an embedded entity, a views block
-        (f'<div class="embedded-entity">{TWEET}</div>', True),
-        ('<div class="block-views-blockletzte-artikel"><span>1</span></div>', True),
-        # a custom CMS: a tweet's blockquote without its class; a "more news" box
-        ('<blockquote><p>نص</p><a href="https://x.com/abc/status/99">5 يونيو 2020</a></blockquote>', True),
-        ('<div class="more-news"><span class="date">2024/01/12</span></div>', True),
-        # the article's own places: a quotation, the entry footer, an aside with its meta
-        ("<blockquote><p>قال الوزير إن الخطة تبدأ في يناير</p></blockquote>", False),
-        ('<footer class="entry-footer"><time datetime="x">1</time></footer>', False),
-        ('<aside class="meta"><time datetime="x">1</time></aside>', False),
-    ],
-)  # fmt: skip
-def test_foreign_areas(html: str, foreign: bool) -> None:
-    tree = tree_of(f"<article class='post related-none'><h1>x</h1>{html}</article>")
-    inner = tree.xpath("//article/*[last()]")[0]
-    assert pagedates.in_foreign_area(inner) is foreign
-    assert pagedates.in_foreign_area(tree.xpath("//article")[0]) is False  # layout classes
-
-
-def test_foreign_times_are_those_found_only_in_foreign_areas() -> None:
-    listed = '<time datetime="2026-11-20T09:00:00+02:00">20</time>'
-    tree = tree_of(
-        f"<article><h1>x</h1>{listed}{INSTAGRAM}"
-        f'<div class="related-posts">{listed}<time datetime="2024-02-01">1</time></div></article>'
-    )
-    # the article's own time, listed again in "latest posts", stays the article's
-    assert pagedates.foreign_times(tree) == {"2023-01-04T10:12:00+00:00", "2024-02-01"}
-
-
 def test_an_embedded_tweet_under_the_headline_is_not_the_header_date() -> None:
     # Drupal: the tweet opens the body, the byline with the article's date follows it
     tree = tree_of(
@@ -163,19 +119,6 @@ def test_htmldate_does_not_read_embeds_or_lists_of_other_posts() -> None:
     tree = tree_of(f"<article><h1>خطة الكهرباء</h1>{ARABIC}{INSTAGRAM}{related}</article>")
     assert pagedates.htmldate_day(tree, "https://example.ly/plan/", extensive=False) is None
     assert tree.xpath("//blockquote") and tree.xpath("//time")  # put back afterwards
-
-
-def test_a_latest_articles_block_listing_the_article_itself_stays_for_htmldate() -> None:
-    block = (
-        '<div class="block-views-block-letzte-artikel"><div class="views-row">'
-        '<a href="/menschenrechte-achten"><time datetime="2021-11-10">10.11.2021</time></a>'
-        '</div><div class="views-row"><a href="/andere"><time datetime="2021-11-09">9</time></a>'
-        "</div></div>"
-    )
-    tree = tree_of(f"<h1>Menschenrechte achten</h1>{TEXT}{block}")
-    own = "https://www.awo.example/menschenrechte-achten"
-    assert pagedates.hidden_areas(tree, own) == []
-    assert len(pagedates.hidden_areas(tree, "https://www.awo.example/sonst")) == 1
 
 
 def test_htmldate_s_first_of_the_month_needs_the_day_written_out() -> None:

@@ -2,7 +2,7 @@
 
 Candidates, best first: the source's ``date`` rule; JSON-LD, meta and ``<time>``
 (``metadata.published_candidates``) other than an embedded post's or a sidebar's
-(``pagedates.foreign_times``); on Arabic pages the byline and date areas and an agency
+(``foreignareas.foreign_times``); on Arabic pages the byline and date areas and an agency
 dateline read by ``dates.find_date_in_text``; the address (``urldate``); on Latin-script
 pages the date printed under the headline; last htmldate's day (``pagedates``). htmldate
 (markup first, then the latest date in the text) handles Latin-script pages better than
@@ -26,9 +26,9 @@ from ingest.clock import When
 from ingest.extract import metadata
 from ingest.extract.dates import find_date_ex, parse_date_ex, parse_iso_ex
 from ingest.extract.datewords import TODAY_LABELS, normalize_date_text
+from ingest.extract.foreignareas import foreign_times
 from ingest.extract.isodates import ParsedDate, noon
 from ingest.extract.pagedates import (
-    foreign_times,
     header_date,
     htmldate_day,
     near_headline_date,
