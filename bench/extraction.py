@@ -48,6 +48,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import dateparser
 import trafilatura
 
 from ingest.extract import extract_article
@@ -344,6 +345,10 @@ def main() -> int:
     )
     args = parser.parse_args()
     warnings.simplefilter("ignore")
+    # dateparser compiles each locale's patterns the first time a text is tried in it
+    # (about 5 s for all of them), through htmldate in both systems: whichever met a
+    # language first paid for it in the same run. Compiled here, they cost neither.
+    dateparser.parse("warm up 99 qq zz")
     # Warm up imports and models so that the first page does not carry their cost.
     for run in SYSTEMS.values():
         run(

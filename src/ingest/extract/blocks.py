@@ -68,12 +68,31 @@ def block_sequence(tree: Any) -> list[Block]:
     return blocks
 
 
+class BlockIndex:
+    """Positions of the blocks by key, filled in document order as far as asked."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.blocks = blocks
+        self.positions: dict[str, list[int]] = {}
+        self.filled = 0  # blocks before this position are in ``positions``
+
+    def find(self, key: str, start: int = 0) -> int | None:
+        """Position of the first block at or after ``start`` with this key, or None."""
+        for position in self.positions.get(key, ()):
+            if position >= start:
+                return position
+        while self.filled < len(self.blocks):
+            position, self.filled = self.filled, self.filled + 1
+            found = self.blocks[position].key
+            self.positions.setdefault(found, []).append(position)
+            if found == key and position >= start:
+                return position
+        return None
+
+
 def _find(blocks: list[Block], key: str, start: int = 0) -> int | None:
     """Position of the first block at or after ``start`` with this key, or None."""
-    for position in range(start, len(blocks)):
-        if blocks[position].key == key:
-            return position
-    return None
+    return BlockIndex(blocks).find(key, start)
 
 
 def restore_headings(paragraphs: list[str], blocks: list[Block]) -> list[str]:
@@ -85,10 +104,11 @@ def restore_headings(paragraphs: list[str], blocks: list[Block]) -> list[str]:
     """
     if len(paragraphs) < 2:
         return paragraphs
+    index = BlockIndex(blocks)
     out: list[str] = []
     last: int | None = None
     for para in paragraphs:
-        spot = _find(blocks, normalise_key(para), 0 if last is None else last + 1)
+        spot = index.find(normalise_key(para), 0 if last is None else last + 1)
         if spot is not None and last is not None:
             parents = (blocks[last].parent, blocks[spot].parent)
             for block in blocks[last + 1 : spot]:
