@@ -91,6 +91,12 @@ def visible_text(el: Any) -> str:
     return clean_space(" ".join(str(p) for p in parts))
 
 
+def elements(tree: Any, *tags: str) -> Any:
+    """The page's elements of these tags in document order (``//tag`` without XPath: an
+    lxml tag iterator is 5-10 times faster for one tag)."""
+    return tree.getroottree().iter(*tags)
+
+
 def short_visible_text(el: Any, limit: int) -> str | None:
     """``visible_text`` of an element, or None when it is surely longer than ``limit``.
 

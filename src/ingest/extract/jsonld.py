@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any
 
-from ingest.extract.htmltree import clean_space, looks_like_url
+from ingest.extract.htmltree import clean_space, elements, looks_like_url
 
 ARTICLE_TYPES = frozenset(
     {
@@ -80,7 +80,9 @@ def jsonld_types(obj: dict[str, Any]) -> set[str]:
 def read_jsonld(tree: Any) -> dict[str, Any]:
     """Return the page's article object from JSON-LD, merged with its publisher, or {}."""
     objects: list[dict[str, Any]] = []
-    for script in tree.xpath('//script[contains(@type, "ld+json")]'):
+    for script in elements(tree, "script"):
+        if "ld+json" not in (script.get("type") or ""):
+            continue
         data = _load_json(script.text or "")
         if data is not None:
             objects.extend(_flatten(data))

@@ -26,6 +26,7 @@ from ingest.extract.author_tables import AUTHOR_CLASS_WORDS, alternation
 from ingest.extract.htmltree import (
     FURNITURE_CLASS,
     clean_space,
+    elements,
     host_of,
     in_furniture,
     is_short,
@@ -115,9 +116,10 @@ _BOX_NAME_XPATH = (
 SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title")
 # Headline candidates on the page: h1/h2, and elements whose class or itemprop names the
 # article's title (WordPress "entry-title", "post-title", BEM "article__headline"...).
+# One scan of the page: a union of four paths cost 1.2 ms a page, about twice as much.
 _HEADING_XPATH = (
-    '//h1 | //h2 | //*[@itemprop="headline"] | //*[contains(@class, "itle")'
-    ' or contains(@class, "eadline")][not(self::h1 or self::h2 or self::body or self::html)]'
+    '//*[self::h1 or self::h2 or @itemprop="headline" or ((contains(@class, "itle")'
+    ' or contains(@class, "eadline")) and not(self::body or self::html))]'
 )
 HEADLINE_CLASS = re.compile(
     r"(?:entry|post|article|story|news|content|page|single|main|detail|item)[-_]*(?:title|headline)"
@@ -176,7 +178,9 @@ class PageMeta:
 def read_meta(tree: Any) -> dict[str, str]:
     """``<meta>`` property/name/itemprop -> content, first occurrence wins."""
     meta: dict[str, str] = {}
-    for el in tree.xpath("//meta[@content]"):
+    for el in elements(tree, "meta"):
+        if el.get("content") is None:
+            continue
         key = el.get("property") or el.get("name") or el.get("itemprop")
         content = clean_space(el.get("content"))
         if key and content:
@@ -235,17 +239,19 @@ def _in_comments(el: Any) -> bool:
 def read_page(tree: Any) -> PageMeta:
     """Collect the raw metadata of a parsed page."""
     page = PageMeta(jsonld=read_jsonld(tree), meta=read_meta(tree))
-    titles = tree.xpath("//title")
+    titles = list(elements(tree, "title"))
     page.title = node_text(titles[0]) if titles else None
-    page.h1 = [t for t in (visible_text(h) for h in tree.xpath("//h1")[:5]) if t]
+    page.h1 = [t for t in (visible_text(h) for h in list(elements(tree, "h1"))[:5]) if t]
     page.headings = read_headings(tree)
-    for link in tree.xpath('//link[@href][contains(concat(" ", @rel, " "), " canonical ")]'):
+    for link in elements(tree, "link"):
+        if link.get("href") is None or " canonical " not in f" {link.get('rel', '')} ":
+            continue
         page.canonical = link.get("href").strip()
         break
     roots = tree.xpath("/html")
     if roots is not None and len(roots) and roots[0].get("lang"):
         page.html_lang = roots[0].get("lang").strip()
-    for el in tree.xpath("//time[@datetime]")[:MAX_TIMES]:
+    for el in [el for el in elements(tree, "time") if el.get("datetime") is not None][:MAX_TIMES]:
         # A comment's timestamp dates someone else's text; a related post's, another story.
         if not _in_comments(el) and not _in_related(el) and not _beside_headline_link(el):
             page.times.append((el.get("datetime").strip(), _class_words(el)))
