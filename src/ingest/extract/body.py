@@ -22,6 +22,7 @@ import trafilatura
 
 from ingest.extract.blocks import (
     Block,
+    BlockIndex,
     block_sequence,
     restore_continuation,
     restore_headings,
@@ -48,6 +49,7 @@ from ingest.extract.paragraphs import (
 # The stages' functions, importable from here as the body's API.
 __all__ = [
     "Block",
+    "BlockIndex",
     "block_sequence",
     "byline_name",
     "capitalised",
@@ -98,7 +100,7 @@ def main_text(tree: Any, url: str) -> list[str]:
     paragraphs, then the sub-headings, lead and continued text it left out."""
     prune_unshown(tree)
     prune_deck(tree)
-    blocks = block_sequence(tree)  # the elements, read lazily once trafilatura is done
+    blocks = BlockIndex(block_sequence(tree))  # read lazily once trafilatura is done
     paragraphs = trafilatura_paragraphs(tree, url)
     paragraphs = restore_lead(restore_headings(paragraphs, blocks), blocks)
     return restore_continuation(paragraphs, blocks)
