@@ -41,16 +41,17 @@ def leases(url: str, units: int) -> float:
         return time.perf_counter() - started
 
 
+def _nothing(source: str) -> None:
+    """A unit of work that does nothing."""
+
+
 def jobs(url: str, units: int) -> float:
     """Seconds to defer ``units`` procrastinate jobs and have one worker run them all."""
     import procrastinate
 
     app = procrastinate.App(connector=procrastinate.SyncPsycopgConnector(conninfo=url))
 
-    @app.task(name="noop")
-    def noop(source: str) -> None:
-        """A unit of work that does nothing."""
-
+    noop = app.task(name="noop")(_nothing)
     with app.open():
         app.schema_manager.apply_schema()
         started = time.perf_counter()
