@@ -1,0 +1,64 @@
+"""The shared page tree: parsing damaged markup, furniture, dropping, short texts."""
+
+from __future__ import annotations
+
+from lxml import html as lxml_html
+
+from ingest.extract.htmltree import (
+    FURNITURE_WORDS,
+    drop_element,
+    elements,
+    in_furniture,
+    parse_html_tree,
+    repair_markup,
+    short_visible_text,
+)
+
+
+def test_repair_markup_removes_control_characters_and_a_self_closed_html() -> None:
+    assert repair_markup("<p>a\x01b</p>") == "<p>ab</p>"
+    repaired = repair_markup('<html lang="ar"/>\n<body><p>نص</p></body>')
+    assert repaired.startswith('<html lang="ar">')
+
+
+def test_deep_pages_keep_their_text() -> None:
+    """libxml2 stops at 256 levels unless told otherwise."""
+    page = "<html><body>" + "<div>" * 300 + "<p>النص العميق</p>" + "</div>" * 300 + "</body></html>"
+    tree = parse_html_tree(page)
+    assert "النص العميق" in tree.text_content()
+
+
+def test_empty_text_is_no_tree() -> None:
+    assert parse_html_tree("  \n ") is None
+
+
+def test_elements_are_in_document_order() -> None:
+    tree = parse_html_tree(
+        "<html><head><title>t</title></head><body><h1>a</h1><h1>b</h1></body></html>"
+    )
+    assert [el.text for el in elements(tree, "h1", "title")] == ["t", "a", "b"]
+
+
+def test_drop_element_keeps_the_text_after_it() -> None:
+    tree = lxml_html.fromstring("<div><p>قبل <span>زائد</span> بعد</p></div>")
+    drop_element(tree.find(".//span"))
+    drop_element(tree)  # the root has no parent: nothing happens
+    assert tree.text_content() == "قبل  بعد"
+
+
+def test_furniture_is_found_by_tag_and_class_word() -> None:
+    tree = lxml_html.fromstring(
+        '<div><nav><a id="m">x</a></nav><div class="td-related-posts"><p id="r">y</p></div>'
+        '<main class="sidebar-layout"><p id="t">z</p></main></div>'
+    )
+    assert in_furniture(tree.get_element_by_id("m"))
+    assert in_furniture(tree.get_element_by_id("r"))
+    assert not in_furniture(tree.get_element_by_id("t"))
+    assert all(row.catches and row.family for row in FURNITURE_WORDS)
+
+
+def test_short_visible_text_gives_up_on_long_boxes() -> None:
+    box = lxml_html.fromstring("<div>" + "كلمة " * 100 + "</div>")
+    assert short_visible_text(box, 50) is None
+    scripted = lxml_html.fromstring("<div><script>" + "x" * 100 + "</script>١٢ مايو</div>")
+    assert short_visible_text(scripted, 50) == "١٢ مايو"
