@@ -39,7 +39,7 @@ def test_plain_search_finds_vocalised_text(db: Path) -> None:
             "UPDATE articles SET body = ? WHERE id = ?", (body + "\n\n" + vocalised, article_id)
         )
     store = Store(db)
-    from ingest.store.articles import index_search
+    from ingest.store.search import index_search
 
     row = store.row("SELECT headline, body FROM articles WHERE id = ?", (article_id,))
     assert row is not None

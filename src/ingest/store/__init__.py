@@ -34,14 +34,13 @@ from ingest.store.articles import (
     StoredPage,
     compress_html,
     decompress_html,
-    search_row,
 )
 from ingest.store.base import DEFAULT_DB_PATH
 from ingest.store.leases import Leases
 from ingest.store.queue import MAX_FETCH_EVENTS, Queue, QueuedCandidate
 from ingest.store.reading import EXPORT_COLUMNS, Reading, StoredPageRow
 from ingest.store.schema import migrations
-from ingest.store.search import Search, SearchRow
+from ingest.store.search import Search, SearchRow, search_row
 from ingest.store.sources import Sources, UndatedLocal
 
 __all__ = [

@@ -23,7 +23,7 @@ from typing import Any
 from ingest import dedup
 from ingest.clock import iso, later, utc_now
 from ingest.store.base import Base
-from ingest.text import normalize_search
+from ingest.store.search import _write_search, rebuild_search
 
 NEW = "new"
 UPDATED = "updated"
@@ -308,50 +308,6 @@ def _index(conn: Any, article_id: int, row: ArticleRow) -> None:
         [(band, bucket, article_id) for band, bucket in row.keys.buckets],
     )
     _write_search(conn, article_id, row.search)
-
-
-def search_row(headline: str | None, body: str | None) -> tuple[str, str, str, str]:
-    """What ``articles_fts`` holds for an article: normalised text, then its words' stems
-    (``terms.stem``; the text is normalised once for both)."""
-    from ingest.terms import stem
-
-    head, text = normalize_search(headline or ""), normalize_search(body or "")
-    return (
-        head,
-        text,
-        " ".join(map(stem, head.split())),
-        " ".join(map(stem, text.split())),
-    )
-
-
-def index_search(conn: Any, article_id: int, headline: str | None, body: str | None) -> None:
-    """Insert an article's search row (FTS5's unicode61 splits vocalised Arabic: the
-    text is normalised first, design.md "Arabic")."""
-    _write_search(conn, article_id, search_row(headline, body))
-
-
-def rebuild_search(conn: Any) -> None:
-    """Fill ``articles_fts`` again from every article (inside the caller's transaction)."""
-    from ingest.terms import STEMS_VERSION
-
-    conn.execute("DELETE FROM articles_fts")
-    rows = conn.execute("SELECT id, headline, body FROM articles ORDER BY id")
-    while batch := rows.fetchmany(500):
-        for article_id, headline, body in batch:
-            index_search(conn, article_id, headline, body)
-    conn.execute(
-        "INSERT INTO _ingest_meta (key, value) VALUES ('stems_version', ?)"
-        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (str(STEMS_VERSION),),
-    )
-
-
-def _write_search(conn: Any, article_id: int, values: tuple[str, str, str, str]) -> None:
-    conn.execute(
-        "INSERT INTO articles_fts (rowid, headline, body, headline_stems, body_stems)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (article_id, *values),
-    )
 
 
 def _unindex(conn: Any, article_id: int) -> None:

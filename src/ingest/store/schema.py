@@ -289,7 +289,7 @@ M003_STATEMENTS = (
 @migrations()
 def m003_local_dates_originals_stems(db: sqlite_utils.Database) -> None:
     """Local dates and precision, ``sources``, ``original_source_id``, stemmed search."""
-    from ingest.store.articles import rebuild_search
+    from ingest.store.search import rebuild_search
 
     for statement in M003_STATEMENTS:
         db.execute(statement)
