@@ -59,14 +59,14 @@ def test_foreign_areas(html: str, foreign: bool) -> None:
     assert foreignareas.in_foreign_area(tree.xpath("//article")[0]) is False  # layout classes
 
 
-def test_foreign_times_are_those_found_only_in_foreign_areas() -> None:
+def test_foreign_dates_are_those_found_only_in_foreign_areas() -> None:
     listed = '<time datetime="2026-11-20T09:00:00+02:00">20</time>'
     tree = tree_of(
         f"<article><h1>x</h1>{listed}{INSTAGRAM}"
         f'<div class="related-posts">{listed}<time datetime="2024-02-01">1</time></div></article>'
     )
     # the article's own time, listed again in "latest posts", stays the article's
-    assert foreignareas.foreign_times(tree) == {"2023-01-04T10:12:00+00:00", "2024-02-01"}
+    assert foreignareas.foreign_dates(tree) == {"2023-01-04T10:12:00+00:00", "2024-02-01"}
 
 
 def test_a_latest_articles_block_listing_the_article_itself_stays_for_htmldate() -> None:
@@ -80,3 +80,13 @@ def test_a_latest_articles_block_listing_the_article_itself_stays_for_htmldate()
     own = "https://www.awo.example/menschenrechte-achten"
     assert foreignareas.hidden_areas(tree, own) == []
     assert len(foreignareas.hidden_areas(tree, "https://www.awo.example/sonst")) == 1
+
+
+def test_date_areas_in_foreign_areas_are_foreign_on_arabic_pages_without_a_time() -> None:
+    own = '<span class="post-date">15 نوفمبر 2026</span>'
+    listed = '<span class="date">2026/11/05 10:30</span>'
+    html = f'<h1>خطة الكهرباء</h1>{own}<div class="more-news">{listed}{own}</div>'
+    assert foreignareas.foreign_dates(tree_of(html)) == {"2026/11/05 10:30"}
+    # a Latin-script page's date areas are not read by published: not looked at
+    latin = f'<h1>Power plan</h1><div class="related-posts">{listed}</div>'
+    assert foreignareas.foreign_dates(tree_of(latin)) == frozenset()

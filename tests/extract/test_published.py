@@ -253,7 +253,7 @@ def dated(html: str, url: str = "https://example.ly/news/plan/", lead: str = "")
         NOW,
         header=reader(tree, headline, TZ, NOW),
         latin_script=not arabic,
-        foreign=published.foreign_times(tree),
+        foreign=published.foreign_dates(tree),
     )
     if published.needs_htmldate(clues):
         bars = page.comment_threads + metadata.today_bars(tree)
@@ -383,3 +383,22 @@ def test_htmldate_runs_only_when_nothing_above_it_gave_a_date() -> None:
     assert published.needs_htmldate(
         published.DateClues(timed, "https://e.de/a", TZ, NOW, foreign=foreign)
     )
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # a custom CMS's "related news" box with its entries' dates in date-classed spans
+        '<div class="news-details"><div><h1>خطة لإعادة تأهيل محطات الكهرباء</h1>'
+        f'{ARABIC}</div></div><div class="more-news"><h3>أخبار ذات صلة</h3><ul><li>'
+        '<a href="/d">محطة الزاوية</a> <span class="date">2026/11/05 10:30</span></li></ul></div>',
+        # Joomla's category module beside an undated article
+        '<div class="item-page"><div class="page-header"><h1 itemprop="headline">'
+        f"خطة لإعادة تأهيل محطات الكهرباء</h1></div>{ARABIC}</div>"
+        '<div class="moduletable"><ul class="mod-articles-category"><li><a href="/b">محطة'
+        '</a> <span class="mod-articles-category-date">01 نوفمبر 2026</span></li></ul></div>',
+    ],
+    ids=["custom", "joomla"],
+)
+def test_date_areas_of_other_posts_do_not_date_an_undated_article(html: str) -> None:
+    assert dated(html).published_at is None

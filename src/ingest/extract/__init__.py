@@ -10,6 +10,14 @@ Each field is taken from the first of: the source's CSS rule, JSON-LD, OpenGraph
 the page itself (``<time>``, ``<h1>``, byline text, trafilatura's main text), the URL, and
 last what the feed said (``candidate``). ``methods`` records which one won, ``problems``
 what went wrong on the way. ``extract_article`` never raises.
+
+The page is parsed once; the rules, the metadata, date and author readers and trafilatura
+all read that tree. Where the time goes on the dev half of trafilatura's evaluation set
+(506 pages, medians per page, docs/benchmarks.md): trafilatura's main text 22 ms (its
+fallbacks kept: without them body F1 fell from 0.932 to 0.925), the page metadata 8.5 ms,
+the body's pruning and repairs around trafilatura 7 ms, the author 3 ms, parsing 2.6 ms,
+the language 1.5 ms, dates 1 ms (htmldate, 8 ms a page on average, runs only where no
+machine-readable date was found): about 1.3x trafilatura's own run with its metadata.
 """
 
 from __future__ import annotations
@@ -138,7 +146,7 @@ def _extract(
         ),
         wall_clock=wall_clock,
         latin_script=not arabic,
-        foreign=published.foreign_times(tree),
+        foreign=published.foreign_dates(tree),
     )
     if published.needs_htmldate(clues):
         clues.htmldate = published.htmldate_day(

@@ -2,7 +2,7 @@
 
 Candidates, best first: the source's ``date`` rule; JSON-LD, meta and ``<time>``
 (``metadata.published_candidates``) other than an embedded post's or a sidebar's
-(``foreignareas.foreign_times``); on Arabic pages the byline and date areas and an agency
+(``foreignareas.foreign_dates``); on Arabic pages the byline and date areas and an agency
 dateline read by ``dates.find_date_in_text``; the address (``urldate``); on Latin-script
 pages the date printed under the headline; last htmldate's day (``pagedates``). htmldate
 (markup first, then the latest date in the text) handles Latin-script pages better than
@@ -26,7 +26,7 @@ from ingest.clock import When
 from ingest.extract import metadata
 from ingest.extract.dates import find_date_ex, parse_date_ex, parse_iso_ex
 from ingest.extract.datewords import TODAY_LABELS, normalize_date_text
-from ingest.extract.foreignareas import foreign_times
+from ingest.extract.foreignareas import foreign_dates
 from ingest.extract.isodates import ParsedDate, noon
 from ingest.extract.pagedates import (
     header_date,
@@ -41,7 +41,7 @@ __all__ = [
     "DATELINE_PARAGRAPHS",
     "DateClues",
     "choose_dates",
-    "foreign_times",
+    "foreign_dates",
     "header_date",
     "htmldate_day",
     "near_headline_date",
@@ -102,7 +102,8 @@ class DateClues:
 
     ``header`` is the date printed by the headline (``header_date``, ``near_headline_date``)
     and ``htmldate`` htmldate's day; both must be read before trafilatura prunes the tree.
-    ``foreign`` holds the ``<time>`` values of embeds and sidebars (``foreign_times``).
+    ``foreign`` holds the ``<time>`` values and date-area texts of embeds and lists of
+    other posts (``foreign_dates``).
     ``lead`` is the body's first paragraphs (an agency dateline). ``wall_clock``: the
     page's offsets are wrong (the source's ``rules.timezone``).
     """
@@ -228,6 +229,8 @@ def _from_bylines(clues: DateClues) -> ParsedDate | None:
     for text in [*clues.page.byline_texts[:30], *clues.lead[:1]]:
         if not (ARABIC_LETTER.search(text) or NUMERIC_DATETIME.search(text)):
             continue
+        if text in clues.foreign:
+            continue  # a related entry's or an embedded post's date
         found = find_date_ex(text[:300], now=clues.now, tz=tz)
         if found is None or today_labelled(text, found):
             continue
