@@ -6,7 +6,8 @@ other articles; a comment dates a reader's text. ``FOREIGN_AREAS`` names them, e
 with the CMS family that prints it; ``pagedates`` skips them when it reads a date by the
 headline and hides some from htmldate, and ``published`` does not take their ``<time>``
 for the article's (``foreign_dates``). On the dev set none of the 370 dated pages lost its
-date to this, and the hand-written pages with embeds stay undated when they are.
+date to this; 4 would have, had ``<footer>``, ``<aside>`` and "sidebar" classes counted
+(WordPress's footer.entry-footer, aside.meta and layout columns hold the post's own date).
 """
 
 from __future__ import annotations

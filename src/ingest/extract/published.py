@@ -12,7 +12,8 @@ the visit and is never the article's. Each date is stored as ``clock.When``: UTC
 page wrote it, and how precise; a bare day keeps its local noon as the UTC value, so that
 the day survives the conversion, and nothing else shows that noon. Measured on the
 benchmark's development half (docs/benchmarks.md): day right on 0.935 of pages,
-trafilatura 0.851.
+trafilatura 0.851; of its 60 pages annotated as undated 24 stay undated, the others
+mostly dated by their own JSON-LD or meta (17) or by htmldate's text search.
 """
 
 from __future__ import annotations
