@@ -14,9 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pgcluster import Cluster, missing_reason, pg_bin
-
-BACKENDS = ("sqlite", "postgresql")
+from tests.pgcluster import BACKENDS, Cluster, missing_reason, pg_bin
 
 
 def _unavailable(reason: str) -> None:

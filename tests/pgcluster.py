@@ -26,6 +26,7 @@ from types import TracebackType
 PG_BIN_CANDIDATES = tuple(f"/usr/lib/postgresql/{version}/bin" for version in (15, 16, 17, 14, 13))
 UNPRIVILEGED_USER = "nobody"
 START_TIMEOUT_SECS = 60
+BACKENDS = ("sqlite", "postgresql")  # the store under test: a file, or a cluster's database
 MISSING = (
     "PostgreSQL server binaries not found (looked for initdb in {where}); install Debian's "
     "postgresql-15 or set INGEST_PG_BIN to the folder holding initdb and pg_ctl"

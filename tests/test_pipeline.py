@@ -1,4 +1,5 @@
-"""``ingest fetch`` end to end against the simulated Libyan media landscape."""
+"""``ingest fetch`` end to end against the simulated Libyan media landscape (the first run
+and what follows it on SQLite and on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ingest.cli import cli
+from ingest.store import Store
 from ingest.urls import canonical_url
 from tests.landscape import ExpectedArticle, Landscape
+from tests.pgcluster import BACKENDS
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +25,7 @@ def landscape() -> Iterator[Landscape]:
         yield land
 
 
-def fetch(config: Path, db: Path, *args: str) -> Result:
+def fetch(config: Path, db: Path | str, *args: str) -> Result:
     return CliRunner().invoke(
         cli, ["fetch", "--config", str(config), "--db", str(db), *args], catch_exceptions=False
     )
@@ -32,25 +35,31 @@ def expected_by_url(land: Landscape) -> dict[str, ExpectedArticle]:
     return {canonical_url(a.url): a for o in land.outlets for a in o.articles}
 
 
-def rows(db: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
+def rows(db: Path | str, sql: str, *params: object) -> list[tuple[Any, ...]]:
+    with Store(db, create=False) as store:
+        return store.rows(sql, params)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=BACKENDS)
 def first_run(
-    landscape: Landscape, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[Path, Path, Result]:
+    request: pytest.FixtureRequest,
+    landscape: Landscape,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, Path | str, Result]:
     folder = tmp_path_factory.mktemp("run")
     config = landscape.write_config(folder / "sources.yaml", rules=False)
-    db = folder / "data" / "ingest.db"
+    db: Path | str = folder / "data" / "ingest.db"
+    if request.param == "postgresql":
+        db = request.getfixturevalue("pg_cluster").new_database()
     landscape.reset_log()
     return config, db, fetch(config, db)
 
 
-def test_first_run_stores_articles_and_reports(first_run: tuple[Path, Path, Result]) -> None:
+def test_first_run_stores_articles_and_reports(
+    first_run: tuple[Path, Path | str, Result],
+) -> None:
     _, db, result = first_run
-    assert db.exists()
+    assert isinstance(db, str) or db.exists()
     # the landscape has a broken feed (HTML) and an unreachable outlet: exit 1, not 2
     assert result.exit_code == 1, result.output
     summary = result.stdout.strip().splitlines()[-1]
@@ -63,7 +72,7 @@ def test_first_run_stores_articles_and_reports(first_run: tuple[Path, Path, Resu
 
 
 def test_every_stored_record_is_right(
-    landscape: Landscape, first_run: tuple[Path, Path, Result]
+    landscape: Landscape, first_run: tuple[Path, Path | str, Result]
 ) -> None:
     _, db, _ = first_run
     expected = expected_by_url(landscape)
@@ -99,7 +108,7 @@ def test_every_stored_record_is_right(
 
 
 def test_aggregator_copies_share_their_originals_story(
-    landscape: Landscape, first_run: tuple[Path, Path, Result]
+    landscape: Landscape, first_run: tuple[Path, Path | str, Result]
 ) -> None:
     _, db, _ = first_run
     story: dict[str, int] = dict(rows(db, "SELECT url, story_id FROM articles"))
@@ -118,7 +127,7 @@ def test_aggregator_copies_share_their_originals_story(
 
 
 def test_second_run_fetches_no_article_again(
-    landscape: Landscape, first_run: tuple[Path, Path, Result]
+    landscape: Landscape, first_run: tuple[Path, Path | str, Result]
 ) -> None:
     config, db, _ = first_run
     before = rows(db, "SELECT count(*) FROM articles")[0][0]
@@ -132,7 +141,7 @@ def test_second_run_fetches_no_article_again(
 
 
 def test_not_due_sources_are_not_fetched(
-    landscape: Landscape, first_run: tuple[Path, Path, Result]
+    landscape: Landscape, first_run: tuple[Path, Path | str, Result]
 ) -> None:
     config, db, _ = first_run
     landscape.reset_log()
@@ -141,7 +150,7 @@ def test_not_due_sources_are_not_fetched(
     assert [r for r in landscape.requests if r.outlet_id != "closed"] == []
 
 
-def test_nothing_is_dropped_silently(first_run: tuple[Path, Path, Result]) -> None:
+def test_nothing_is_dropped_silently(first_run: tuple[Path, Path | str, Result]) -> None:
     _, db, _ = first_run
     reasons: dict[str, str] = dict(rows(db, "SELECT url, reason FROM candidates"))
     assert any("robots.txt" in str(r) for r in reasons.values())
@@ -159,7 +168,7 @@ def test_bad_config_exits_2_and_touches_nothing(tmp_path: Path) -> None:
     assert not db.exists()
 
 
-def test_unknown_source_exits_2(first_run: tuple[Path, Path, Result]) -> None:
+def test_unknown_source_exits_2(first_run: tuple[Path, Path | str, Result]) -> None:
     config, db, _ = first_run
     result = fetch(config, db, "--source", "nope")
     assert result.exit_code == 2
