@@ -126,3 +126,20 @@ def test_htmldate_s_first_of_the_month_needs_the_day_written_out() -> None:
     assert pagedates.htmldate_day(month_only, "https://example.de/a", extensive=True) is None
     written = tree_of(f"<h1>Der Tag</h1><p>01.02.2022</p>{TEXT}")
     assert pagedates.htmldate_day(written, "https://example.de/a", extensive=True) == "2022-02-01"
+
+
+def test_a_masthead_clock_does_not_date_the_article_but_a_topline_by_the_headline_does() -> None:
+    masthead = '<div class="header"><span id="uhr">Donnerstag, 16. Februar 2012</span></div>'
+    box = '<div class="boxHeader"><span>14. Februar 2012</span></div>'
+    tree = tree_of(masthead + "<h1>Landtag beschließt Haushalt</h1>" + box + TEXT)
+    page = metadata.read_page(tree)
+    url = "https://example.it/Artikel/x"
+    bars = page.comment_threads + metadata.today_bars(tree)
+    assert pagedates.htmldate_day(tree, url, extensive=True, comments=bars) == "2012-02-14"
+    assert tree.xpath('//span[@id="uhr"]')  # put back for the other readers
+    # A German CMS's "topline" kicker beside the <h1> carries the article's own date.
+    topline = (
+        '<div class="headline"><p class="topline"><span class="date">24.01.2022</span>'
+        " - Meldung</p><h1>Förderung für Gebäude</h1></div>"
+    )
+    assert metadata.today_bars(tree_of(topline + TEXT)) == []

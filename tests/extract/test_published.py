@@ -161,23 +161,6 @@ def test_a_breaking_story_s_own_time_is_not_a_ticker() -> None:
     assert article.published_at == "2026-11-29T09:26:00Z"
 
 
-def test_a_masthead_clock_does_not_date_the_article_but_a_topline_by_the_headline_does() -> None:
-    masthead = '<div class="header"><span id="uhr">Donnerstag, 16. Februar 2012</span></div>'
-    box = '<div class="boxHeader"><span>14. Februar 2012</span></div>'
-    tree = tree_of(masthead + "<h1>Landtag beschließt Haushalt</h1>" + box + TEXT)
-    page = metadata.read_page(tree)
-    url = "https://example.it/Artikel/x"
-    bars = page.comment_threads + metadata.today_bars(tree)
-    assert published.htmldate_day(tree, url, extensive=True, comments=bars) == "2012-02-14"
-    assert tree.xpath('//span[@id="uhr"]')  # put back for the other readers
-    # A German CMS's "topline" kicker beside the <h1> carries the article's own date.
-    topline = (
-        '<div class="headline"><p class="topline"><span class="date">24.01.2022</span>'
-        " - Meldung</p><h1>Förderung für Gebäude</h1></div>"
-    )
-    assert metadata.today_bars(tree_of(topline + TEXT)) == []
-
-
 def test_a_site_writing_local_time_as_utc_is_read_on_its_wall_clock() -> None:
     # rules.timezone: the outlet labels Tripoli time "Z"; the page's 10:30 is 10:30 in Tripoli
     head = '<meta property="article:published_time" content="2026-11-29T10:30:00Z">'
