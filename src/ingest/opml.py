@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from ingest.discover.autodiscover import comment_text, yaml_str
+from ingest.discover.autodiscover import comment_text, yaml_id, yaml_str
 from ingest.models import Config
 from ingest.naming import as_source_id, clean_site_name, slug_for, source_id_for
 from ingest.urls import canonical_url
@@ -400,7 +400,7 @@ def _entry(source: ProposedSource, origin: str) -> str:
     where = f"line {source.line}" + (f", folder {source.folder}" if source.folder else "")
     lines = [f"  # imported from {origin} ({comment_text(where)})"]
     lines += [
-        f"  - id: {source.id}",
+        f"  - id: {yaml_id(source.id)}",
         f"    name: {yaml_str(source.name)}",
         f"    homepage: {yaml_str(source.homepage)}",
     ]

@@ -383,3 +383,12 @@ def test_new_ids_are_always_valid_and_free(url: str, name: str, taken: set[str])
         for wanted in (None, name):
             source_id = new_source_id(candidate, name, taken, wanted=wanted)
             assert SOURCE_ID_RE.match(source_id) and source_id not in taken
+
+
+def test_ids_yaml_would_misread_are_quoted() -> None:
+    from ingest.discover.autodiscover import yaml_id
+
+    assert yaml_id("wasat") == "wasat"
+    assert yaml_id("libya-herald") == "libya-herald"
+    for misread in ("0", "2024", "no", "on", "1e3"):
+        assert yaml.safe_load(yaml_id(misread)) == misread

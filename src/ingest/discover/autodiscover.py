@@ -23,6 +23,8 @@ from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+import yaml
+
 from ingest import clock
 from ingest.discover.feeds import parse_feed
 from ingest.discover.homepage import (
@@ -346,6 +348,16 @@ def yaml_str(value: str) -> str:
     return _YAML_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
 
 
+def yaml_id(value: str) -> str:
+    """A source id as YAML reads it back: bare, or quoted where YAML would read a number,
+    a date or a boolean (an outlet at ``0.ly`` or ``2024.ly`` has id ``0``, ``2024``)."""
+    try:
+        plain = yaml.safe_load(value) == value
+    except yaml.YAMLError:
+        plain = False
+    return value if plain else yaml_str(value)
+
+
 def comment_text(value: str) -> str:
     """Return text safe on one YAML comment line (a page title can hold anything)."""
     return _YAML_UNSAFE.sub("?", " ".join(value.split()))
@@ -377,7 +389,7 @@ def render_source_yaml(
             f"  # the id {comment_text(source_id)!r} is taken or not a slug; this entry uses {chosen!r}"
         )
     lines += [
-        f"  - id: {chosen}",
+        f"  - id: {yaml_id(chosen)}",
         f"    name: {yaml_str(result.name or slug_for(homepage))}",
         f"    homepage: {yaml_str(homepage)}",
     ]
