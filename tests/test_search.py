@@ -96,3 +96,12 @@ def test_filters_and_order(store: Store) -> None:
     first = store.search("طرابلس")[0]
     assert first.url == "https://wasat.ly/1"
     assert len(store.search("كهرباء", limit=1)) == 1
+
+
+def test_an_endless_body_is_stored_and_its_start_found(db_url: str) -> None:
+    words = " ".join(f"كلمة{i} فيضانات" for i in range(300_000))  # about 5 MB of text
+    cand = Candidate(source="wasat", url="https://wasat.ly/long", method="feed", found_on="f")
+    article = Article(url=cand.url, headline="فيضانات درنة", body="مرزق " + words)
+    with Store(db_url) as store:
+        store.file_article(prepare("wasat", cand, None, article))
+        assert urls(store, "مرزق") == {"https://wasat.ly/long"}
