@@ -240,3 +240,11 @@ def test_two_workers_filing_copies_of_one_story_at_once_share_it(
     assert len(stories) == (1 if locked else 2)
     first.close()
     second.close()
+
+
+def test_nul_characters_in_a_page_never_stop_the_run(store: Store) -> None:
+    body = "\n\n".join(PARAGRAPHS).replace("الصحة", "الص\x00حة")
+    assert save(store, "wasat", "https://wasat.ly/nul", body, "عنوان\x00 خبر") == NEW
+    headline, stored = one(store, "SELECT headline, body FROM articles")
+    assert "حة" in stored
+    assert headline.replace("\x00", "") == "عنوان خبر"

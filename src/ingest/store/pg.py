@@ -78,11 +78,17 @@ def translate(sql: str) -> tuple[str, tuple[int, ...] | None]:
     return translated, None if named else tuple(order)
 
 
+def _clean(value: Any) -> Any:
+    """A value PostgreSQL takes: text cannot hold NUL characters (SQLite's can), and a
+    hostile page or feed may carry them, so they are dropped rather than stop the run."""
+    return value.replace("\x00", "") if isinstance(value, str) and "\x00" in value else value
+
+
 def _params(order: tuple[int, ...] | None, params: Any) -> Any:
-    if order is None or isinstance(params, Mapping):
-        return params
-    values = list(params)
-    return [values[i] for i in order]
+    if isinstance(params, Mapping):
+        return {key: _clean(value) for key, value in params.items()}
+    values = [_clean(value) for value in params]
+    return values if order is None else [values[i] for i in order]
 
 
 class Cursor:
