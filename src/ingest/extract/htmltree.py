@@ -87,6 +87,8 @@ def node_text(el: Any) -> str:
 
 def visible_text(el: Any) -> str:
     """Text of an element without its <style>/<script> content."""
+    if next(el.iter("script", "style"), None) is None:  # most elements: no XPath needed
+        return clean_space(" ".join(el.itertext()))
     parts = el.xpath(".//text()[not(ancestor::style)][not(ancestor::script)]")
     return clean_space(" ".join(str(p) for p in parts))
 
