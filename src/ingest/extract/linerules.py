@@ -146,9 +146,17 @@ PROMO_LINE = re.compile(
 )
 # "لمتابعة أخبار الجنوب أولا بأول، اشترك في قناة X على تيليغرام": an invitation to a
 # channel, wherever the imperative stands in a short line.
+CHANNEL_VERBS = (
+    Words("اشترك|اشتركوا|انضم|انضموا|تابع|تابعونا|تابعوا", "'join', 'follow'", "Arabic news"),
+)
+CHANNEL_PLATFORMS = (
+    Words("تيليغرام|تيلغرام|تلغرام|تليجرام|telegram", "Telegram channels", "Arabic news"),
+    Words("واتساب|whatsapp", "WhatsApp channels", "Arabic news"),
+    Words("يوتيوب|youtube|فيسبوك|facebook", "video and page links", "Arabic news"),
+)
 CHANNEL_PROMO = re.compile(
-    r"(?:اشترك|اشتركوا|انضم|انضموا|تابع|تابعونا|تابعوا)\s.{0,80}"
-    r"(?:تيليغرام|تيلغرام|تلغرام|تليجرام|telegram|واتساب|whatsapp|يوتيوب|youtube|فيسبوك|facebook)",
+    line_pattern(CHANNEL_VERBS, head="", tail=r"\s.{0,80}").pattern
+    + line_pattern(CHANNEL_PLATFORMS, head="").pattern,
     re.I,
 )
 MAX_PROMO_CHARS = 160
@@ -161,11 +169,24 @@ BYLINE_WORDS = (
 )
 BYLINE_PARAGRAPH = line_pattern(BYLINE_WORDS, tail=r"\s*:?\s+(?P<name>.+)$")
 MAX_BYLINE_PARAGRAPH_CHARS = 60
-# Copyright and reprint notices that themes print under the article.
+# Copyright and reprint notices that themes print under the article: a line that opens
+# with the sign, or says "all rights reserved" anywhere.
+RIGHTS_OPENING = (
+    Words(r"©|\(c\)\s|copyright\b", "'© 2025 ...'", "every theme's footer"),
+    Words(r"حقوق\s+(?:النشر|الطبع)", "'حقوق النشر ...'", "Arabic news"),
+)
+RIGHTS_ANYWHERE = (
+    Words(r"all\s+rights\s+reserved", "'all rights reserved'", "English news"),
+    Words(r"(?:جميع|كل)\s+الحقوق\s+محفوظة", "'جميع الحقوق محفوظة'", "Arabic news"),
+    Words(
+        r"alle\s+rechte\s+vorbehalten|tous\s+droits\s+r[ée]serv[ée]s|"
+        r"todos\s+los\s+derechos\s+reservados",
+        "'all rights reserved'",
+        "German, French, Spanish news",
+    ),
+)
 RIGHTS_LINE = re.compile(
-    r"^\s*(?:©|\(c\)\s|copyright\b|حقوق\s+(?:النشر|الطبع))|all\s+rights\s+reserved|"
-    r"(?:جميع|كل)\s+الحقوق\s+محفوظة|alle\s+rechte\s+vorbehalten|tous\s+droits\s+r[ée]serv[ée]s|"
-    r"todos\s+los\s+derechos\s+reservados",
+    line_pattern(RIGHTS_OPENING).pattern + "|" + line_pattern(RIGHTS_ANYWHERE, head="").pattern,
     re.I,
 )
 # Single lines of chrome: sharing, following, tags, newsletter prompts.
@@ -202,16 +223,26 @@ AD_LABELS = (
 )
 AD_LABEL = line_pattern(AD_LABELS, head="^", tail="$")
 # The sign-off of an institution's press office under its statement.
-SIGN_OFF = re.compile(
-    r"^(?:المكتب\s+الإعلامي|المكتب\s+الاعلامي|مكتب\s+الإعلام|إدارة\s+الإعلام|المكتب\s+الصحفي|"
-    r"قسم\s+الإعلام|الإدارة\s+العامة\s+للإعلام)\b"
+SIGN_OFFS = (
+    Words(
+        r"المكتب\s+الإعلامي|المكتب\s+الاعلامي|مكتب\s+الإعلام|إدارة\s+الإعلام|المكتب\s+الصحفي|"
+        r"قسم\s+الإعلام|الإدارة\s+العامة\s+للإعلام",
+        "a press office's sign-off",
+        "Libyan ministries' statements reprinted by news sites",
+    ),
 )
+SIGN_OFF = line_pattern(SIGN_OFFS, head="^", tail=r"\b", flags=0)
 # A reading counter in a line of page meta: "عدد القراءات: 412", "1.240 مشاهدة", "Views: 12".
-VIEW_COUNT = re.compile(
-    r"(?:عدد\s+)?(?:القراءات|المشاهدات|الزيارات|views|hits|aufrufe)\s*:?\s*\d|"
-    r"\d[\d,.]*\s*(?:مشاهدة|قراءة|views)|(?:قرئ|قُرئ|شوهد)\s+\d[\d,.]*\s+مرة",
-    re.I,
+VIEW_COUNTS = (
+    Words(
+        r"(?:عدد\s+)?(?:القراءات|المشاهدات|الزيارات|views|hits|aufrufe)\s*:?\s*\d",
+        "'عدد القراءات: 412', 'Views: 12'",
+        "Arabic news CMSs, Joomla",
+    ),
+    Words(r"\d[\d,.]*\s*(?:مشاهدة|قراءة|views)", "'1.240 مشاهدة'", "Arabic news themes"),
+    Words(r"(?:قرئ|قُرئ|شوهد)\s+\d[\d,.]*\s+مرة", "'قرئ 784 مرة'", "Arabic custom CMSs"),
 )
+VIEW_COUNT = line_pattern(VIEW_COUNTS, head="")
 MAX_META_LINE_CHARS = 200
 MAX_VIEW_COUNT_LINE_CHARS = 30
 # A picture's credit or caption set as a line of the text, found anywhere in it.
