@@ -392,3 +392,19 @@ def test_fixtures_stay_in_the_configs_folder(tmp_path: Path, fixture: str) -> No
     (message,) = problems(write(folder, text))
     assert message.startswith("sources.yaml:11:9: 'fixture' must be a relative file path")
     assert "keep fixtures in the config's folder" in message
+
+
+def test_a_rule_selector_the_extractor_cannot_read_is_refused_by_name(tmp_path: Path) -> None:
+    text = """\
+sources:
+  - id: wasat
+    name: Wasat
+    homepage: https://alwasat.ly/
+    feeds: [https://alwasat.ly/rss]
+    rules:
+      body: "div.entry p:first-child"
+      headline: "h1.title, article > header h1[itemprop=headline]"
+"""
+    (found,) = problems(write(tmp_path, text))
+    assert "sources.yaml:7:7: 'body'" in found
+    assert ":first-child" in found

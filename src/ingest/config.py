@@ -187,8 +187,21 @@ def _selector(value: str) -> str:
     return value
 
 
+def _rule_selector(value: str) -> str:
+    """A rule's selector: rules are read on the page's lxml tree (``extract/css.py``),
+    which takes simple selectors only, so a pseudo-class is refused here, not at run time."""
+    from ingest.extract.css import css_to_xpath
+
+    _selector(value)
+    try:
+        css_to_xpath(value.rsplit("@", 1)[0].strip() if "@" in value else value)
+    except ValueError as exc:
+        raise ValueError(f"{exc}; rules take simple selectors") from exc
+    return value
+
+
 def _selectors(value: Any) -> tuple[str, ...]:
-    return tuple(_selector(item) for item in _text_list(value))
+    return tuple(_rule_selector(item) for item in _text_list(value))
 
 
 def _interval(value: Any) -> int:
