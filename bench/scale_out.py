@@ -13,7 +13,8 @@ and 4. Reported per configuration:
 - wall time, and the politeness bound: the most requests any one host received times
   the host delay (no schedule can be faster while keeping the delay);
 - articles stored, and whether every article of the landscape is stored exactly once
-  (as many rows as articles, every URL once);
+  (as many rows as articles, every URL once), and if not, what was left in the queue and
+  how many the next run (as cron would start it) brings;
 - articles per second, and CPU seconds per article of the worker processes (user + system
   of the children; the PostgreSQL server's own CPU is not in it);
 - database size per article (SQLite: the file with its WAL; PostgreSQL: the database);
@@ -57,6 +58,8 @@ class Result:
     unique_urls: int
     cpu_secs: float
     db_bytes: int
+    left: str  # candidates not stored after the run, by state and reason
+    after_next_run: int  # articles once the next run (as cron would start it) is done
 
 
 def start_landscape(
@@ -136,7 +139,17 @@ def measure(name: str, config: Path, db: str, workers: int, delay: float) -> Res
             size = int(store.scalar("SELECT pg_database_size(current_database())"))
         else:
             size = sum(p.stat().st_size for p in Path(db).parent.glob(Path(db).name + "*"))
-    return Result(name, workers, wall, busiest * delay, articles, unique, cpu, size)
+        left = "; ".join(
+            f"{n} {state} ({reason})"
+            for state, reason, n in store.rows(
+                "SELECT state, COALESCE(reason, ''), count(*) FROM candidates"
+                " GROUP BY state, reason ORDER BY 3 DESC"
+            )
+        )
+    run_workers(config, db, workers)  # the next run picks up what is left
+    with Store(db, create=False) as store:
+        after = int(store.scalar("SELECT count(*) FROM articles"))
+    return Result(name, workers, wall, busiest * delay, articles, unique, cpu, size, left, after)
 
 
 def main() -> None:
@@ -215,6 +228,12 @@ def report(results: list[Result], expected: int, args: argparse.Namespace) -> No
             f" {first.articles / wall:>6.1f} {1000 * first.cpu_secs / max(first.articles, 1):>11.1f}"
             f" {first.db_bytes / max(first.articles, 1):>10.0f} {base / wall:>9.2f}"
         )
+    for r in results:
+        if r.left or r.after_next_run != r.articles:
+            print(
+                f"{r.name} x{r.workers}: left after the run: {r.left or 'nothing'};"
+                f" after the next run {r.after_next_run} articles"
+            )
 
 
 if __name__ == "__main__":

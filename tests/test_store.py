@@ -271,3 +271,63 @@ def test_a_new_stemmer_rebuilds_the_search_index(
     )
     assert store.scalar("SELECT value FROM _ingest_meta WHERE key = 'stems_version'") == "99"
     store.close()
+
+
+def test_crossed_transactions_are_told_apart_and_a_filing_runs_again(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real deadlock on PostgreSQL: each of two writers holds the row the other wants.
+    The one PostgreSQL undoes gets ConflictError (run it again), not a failed run."""
+    import threading
+
+    from ingest.errors import ConflictError
+
+    first, second = Store(pg_url), Store(pg_url)
+    with first.transaction() as conn:
+        one, two = (
+            conn.execute(
+                "INSERT INTO stories (first_seen, last_seen) VALUES ('a', 'a') RETURNING id"
+            ).fetchone()[0]
+            for _ in range(2)
+        )
+    both_hold = threading.Barrier(2, timeout=30)
+    outcomes: list[str] = []
+
+    def writer(store: Store, mine: int, theirs: int) -> None:
+        try:
+            with store.transaction() as conn:
+                conn.execute("UPDATE stories SET headline = 'x' WHERE id = ?", (mine,))
+                both_hold.wait()
+                conn.execute("UPDATE stories SET headline = 'y' WHERE id = ?", (theirs,))
+            outcomes.append("committed")
+        except ConflictError:
+            outcomes.append("conflict")
+
+    threads = [
+        threading.Thread(target=writer, args=(first, one, two)),
+        threading.Thread(target=writer, args=(second, two, one)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["committed", "conflict"]
+    # file_article runs a filing again when it was the one undone.
+    calls: list[int] = []
+    filed = Store._file
+
+    def crossed_once(self: Store, row: object) -> str:
+        calls.append(1)
+        if len(calls) == 1:
+            raise ConflictError("deadlock detected")
+        return filed(self, row)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "_file", crossed_once)
+    from ingest.models import Article
+    from ingest.writer import prepare
+
+    article = Article(url="https://x.ly/1", headline="خبر", body="نص الخبر " * 30)
+    assert first.file_article(prepare("wasat", cand("https://x.ly/1"), None, article)) == "new"
+    assert len(calls) == 2
+    first.close()
+    second.close()

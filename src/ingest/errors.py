@@ -62,6 +62,10 @@ class StoreError(IngestError):
     """The database cannot be opened, migrated or written."""
 
 
+class ConflictError(StoreError):
+    """Two writers' transactions crossed (PostgreSQL chose this one to undo): run it again."""
+
+
 class LockedError(StoreError):
     """Another run holds the run lock; this run did nothing."""
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from ingest import dedup
 from ingest.clock import iso, later, utc_now
+from ingest.errors import ConflictError
 from ingest.store.base import Base
 from ingest.store.search import _write_search, rebuild_search
 
@@ -101,6 +102,7 @@ class _Lookup:
         return [dedup.StoredText(*row) for row in rows]
 
 
+FILING_TRIES = 3
 _BUCKET_SQL = "SELECT article_id FROM article_bands WHERE band = ? AND bucket = ? LIMIT ?"
 
 
@@ -108,7 +110,19 @@ class Articles(Base):
     """Articles, their aliases, versions, stories, bands, pages and search rows."""
 
     def file_article(self, row: ArticleRow) -> str:
-        """Write an article and everything that hangs off it; return what happened."""
+        """Write an article and everything that hangs off it; return what happened.
+
+        A filing that PostgreSQL undid because it crossed another worker's (a deadlock on
+        a story both were updating) is filed again, up to ``FILING_TRIES`` times.
+        """
+        for _ in range(FILING_TRIES - 1):
+            try:
+                return self._file(row)
+            except ConflictError:
+                continue
+        return self._file(row)
+
+    def _file(self, row: ArticleRow) -> str:
         now = iso(utc_now())
         with self.transaction() as conn:
             # Two workers filing copies of one story at once: whichever locks a shared key

@@ -24,7 +24,7 @@ from typing import Any, Literal
 import sqlite_utils
 
 from ingest.clock import iso, utc_now
-from ingest.errors import StoreError
+from ingest.errors import ConflictError, StoreError
 from ingest.store.schema import migrations
 
 DEFAULT_DB_PATH = "data/ingest.db"
@@ -39,6 +39,9 @@ PRAGMAS: list[str] = [
 
 Row = tuple[Any, ...]
 Dialect = Literal["sqlite", "postgresql"]
+# PostgreSQL's deadlock_detected and serialization_failure: the transaction was undone
+# because it crossed another, and running it again succeeds.
+RETRYABLE_SQLSTATES = {"40P01", "40001"}
 POSTGRESQL_SCHEMES = ("postgresql://", "postgres://")
 NO_DRIVER = "PostgreSQL support is not installed: pip install 'ingest[postgresql]' (psycopg 3)"
 
@@ -162,6 +165,8 @@ class Base:
             self._conn.execute("COMMIT")
         except self._errors as exc:
             self._rollback()
+            if getattr(exc, "sqlstate", None) in RETRYABLE_SQLSTATES:
+                raise ConflictError(self._describe(exc)) from exc
             raise StoreError(self._describe(exc)) from exc
         except BaseException:
             self._rollback()
