@@ -17,7 +17,8 @@ and 4. Reported per configuration:
   how many the next run (as cron would start it) brings;
 - articles per second, and CPU seconds per article of the worker processes (user + system
   of the children; the PostgreSQL server's own CPU is not in it);
-- database size per article (SQLite: the file with its WAL; PostgreSQL: the database);
+- database size per article (SQLite: the file with its WAL; PostgreSQL: its tables with
+  their indexes and TOAST, without the few megabytes every empty database has);
 - what coordination costs a worker: the median time of taking and giving back a source's
   lease, and of reserving a request's start on a host, against the same server.
 """
@@ -136,7 +137,12 @@ def measure(name: str, config: Path, db: str, workers: int, delay: float) -> Res
             or 0
         )
         if store.dialect == "postgresql":
-            size = int(store.scalar("SELECT pg_database_size(current_database())"))
+            size = int(
+                store.scalar(
+                    "SELECT sum(pg_total_relation_size(oid)) FROM pg_class"
+                    " WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace"
+                )
+            )
         else:
             size = sum(p.stat().st_size for p in Path(db).parent.glob(Path(db).name + "*"))
         left = "; ".join(
