@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import copy
+
 from lxml import html as lxml_html
 
 from ingest.extract.htmltree import (
     FURNITURE_WORDS,
+    ancestors,
     drop_element,
     elements,
     in_furniture,
+    lineage,
     parse_html_tree,
     repair_markup,
     short_visible_text,
@@ -26,6 +30,25 @@ def test_deep_pages_keep_their_text() -> None:
     page = "<html><body>" + "<div>" * 300 + "<p>النص العميق</p>" + "</div>" * 300 + "</body></html>"
     tree = parse_html_tree(page)
     assert "النص العميق" in tree.text_content()
+
+
+def test_a_page_with_a_form_parses_into_plain_html_elements_even_in_a_copy() -> None:
+    """The parser's C-level class lookup: every element, form fields too, is an HtmlElement
+    (trafilatura accepts only those) and a copy keeps the parser."""
+    tree = parse_html_tree(
+        "<html><body><form><input name=q><textarea>t</textarea></form><p>نص</p></body></html>"
+    )
+    copied = copy.deepcopy(tree)
+    assert {type(el) for el in [*tree.iter(), *copied.iter()]} == {lxml_html.HtmlElement}
+    assert copied.find(".//p").text_content() == "نص"
+
+
+def test_ancestors_and_lineage_stop_at_their_depth() -> None:
+    tree = lxml_html.fromstring("<div id=a><div id=b><div id=c><p id=d>x</p></div></div></div>")
+    p = tree.get_element_by_id("d")
+    assert [up.get("id") for up in ancestors(p, 2)] == ["c", "b"]
+    assert [up.get("id") for up in lineage(p, 3)] == ["d", "c", "b"]
+    assert [up.tag for up in ancestors(p, 10)] == ["div", "div", "div", "body", "html"]
 
 
 def test_empty_text_is_no_tree() -> None:

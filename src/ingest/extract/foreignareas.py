@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from ingest.extract import metadata
 from ingest.extract.areas import BYLINE_CLASS, CLASSED_XPATH, MAX_BYLINE_CHARS
-from ingest.extract.htmltree import class_words, short_visible_text
+from ingest.extract.htmltree import class_words, lineage, short_visible_text
 
 FOREIGN_DEPTH = 12  # ancestors looked at for a foreign area
 MIN_BYLINE_CHARS = 4  # as read_byline_texts: shorter is no date
@@ -163,7 +163,7 @@ def in_foreign_area(el: Any, seen: dict[Any, bool] | None = None) -> bool:
     neighbouring text nodes (they share their ancestors).
     """
     memo: dict[Any, bool] = {} if seen is None else seen
-    chain = [el, *el.iterancestors()][:FOREIGN_DEPTH]
+    chain = lineage(el, FOREIGN_DEPTH)
     for up in chain:
         if up in memo:
             found = memo[up]

@@ -12,6 +12,7 @@ headline, byline or date from.
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
@@ -59,6 +60,9 @@ _SPACE = re.compile(r"\s+")
 # Control characters libxml2 refuses, and a self-closing <html/> that ends the document
 # for it (https://bugs.launchpad.net/lxml/+bug/1955915).
 _INVALID_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# The same characters one by one: 30 ``in`` tests take 0.4 ms on a 140 kB page where the
+# regex alone took 1.5 ms, and almost no page holds any.
+_INVALID_CHARS = tuple(map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]))
 _DOCTYPE_SLASH = re.compile(r"^< ?! ?DOCTYPE[^>]*/[^<>]*>", re.IGNORECASE)
 _SELF_CLOSED_HTML = re.compile(r"(<html.*?)\s*/>", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -69,6 +73,18 @@ _PARSER = lxml_html.HTMLParser(
     remove_comments=True,
     remove_pis=True,
     huge_tree=True,
+)
+# lxml.html picks each element's Python class in Python code (HtmlElementClassLookup), on
+# every element any reader touches: 7% of our extraction time on the dev half. A C-level
+# lookup gives every element the plain HtmlElement (no form-field classes, which nothing
+# here uses); trafilatura's copy of the tree keeps the parser, so it gains too.
+_PARSER.set_element_class_lookup(
+    lxml_html.etree.ElementDefaultClassLookup(
+        element=lxml_html.HtmlElement,
+        comment=lxml_html.HtmlComment,
+        pi=lxml_html.HtmlProcessingInstruction,
+        entity=lxml_html.HtmlEntity,
+    )
 )
 
 
@@ -124,6 +140,16 @@ def looks_like_url(text: str) -> bool:
     return text.startswith(("http://", "https://", "www.", "@", "/"))
 
 
+def ancestors(el: Any, depth: int) -> list[Any]:
+    """The nearest ``depth`` ancestors of an element, parent first (only those are built)."""
+    return list(islice(el.iterancestors(), depth))
+
+
+def lineage(el: Any, depth: int) -> list[Any]:
+    """The element and its nearest ancestors, ``depth`` elements in all."""
+    return [el, *ancestors(el, depth - 1)]
+
+
 def class_words(el: Any) -> str:
     """Lower-cased class and id of an element."""
     return f"{el.get('class', '')} {el.get('id', '')}".lower()
@@ -166,7 +192,8 @@ def drop_element(el: Any) -> None:
 def repair_markup(text: str) -> str:
     """Page text that libxml2 reads to the end: control characters removed, a doctype
     with a slash and a self-closing ``<html/>`` in the first lines rewritten."""
-    text = _INVALID_XML_CHARS.sub("", text)
+    if any(char in text for char in _INVALID_CHARS):
+        text = _INVALID_XML_CHARS.sub("", text)
     if "doctype" in text[:50].lower():
         first, _, rest = text.partition("\n")
         text = _DOCTYPE_SLASH.sub("", first, count=1) + "\n" + rest

@@ -25,6 +25,7 @@ from ingest.extract.areas import (
 from ingest.extract.author_tables import AUTHOR_CLASS_WORDS, alternation
 from ingest.extract.htmltree import (
     FURNITURE_CLASS,
+    ancestors,
     clean_space,
     elements,
     host_of,
@@ -228,7 +229,7 @@ def _beside_headline_link(el: Any) -> bool:
 
 def _in_related(el: Any) -> bool:
     """True for an element inside a related-posts block (OceanWP's "related-post")."""
-    return any("related" in _class_words(up) for up in list(el.iterancestors())[:6])
+    return any("related" in _class_words(up) for up in ancestors(el, 6))
 
 
 def _in_comments(el: Any) -> bool:

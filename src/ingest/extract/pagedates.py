@@ -34,6 +34,7 @@ from ingest.extract.datepatterns import MONTHS, alternation
 from ingest.extract.dates import find_date_ex
 from ingest.extract.datewords import normalize_date_text
 from ingest.extract.foreignareas import hidden_areas, in_foreign_area
+from ingest.extract.htmltree import ancestors
 from ingest.extract.isodates import ParsedDate, noon
 
 HEADER_DATE_CHARS = 100  # a date further than this after the <h1> belongs to the lede
@@ -112,7 +113,7 @@ def near_headline_date(
     heading = _headline_h1(tree, headline)
     if heading is None:
         return None
-    ups = list(heading.iterancestors())[:4]
+    ups = ancestors(heading, 4)
     box = next((up for up in ups if up.tag == "article"), ups[1] if len(ups) > 1 else None)
     if box is None:
         return None
