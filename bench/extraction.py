@@ -64,6 +64,11 @@ HAND_WRITTEN = {
         folder.name: (f"Arabic news themes, unseen (bench/{folder.name})", folder)
         for folder in sorted(Path(__file__).parent.glob("arabic-themes*"))
     },
+    # bench/blind-8, ...: held-out sets aimed at failure classes; never fixed page by page
+    **{
+        folder.name: (f"Held-out set (bench/{folder.name})", folder)
+        for folder in sorted(Path(__file__).parent.glob("blind-*"))
+    },
 }
 _SPACE = re.compile(r"\s+")
 
