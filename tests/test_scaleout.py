@@ -43,7 +43,7 @@ def split_config(land: Landscape, path: Path, *, delay: float, lease: float) -> 
     """Each outlet as two sources on one host (feeds; the rest), so that two workers can
     work one host at once and only the shared host slots keep them apart."""
     config = yaml.safe_load(land.config_yaml(rules=False))
-    # max_concurrency 2: a worker works one source at a time, so that the four share them.
+    # max_concurrency 2: a worker works four sources at a time, so that the four share them.
     config["defaults"].update(
         host_delay=f"{delay}s", lease=f"{lease}s", interval="1h", max_concurrency=2
     )
