@@ -24,17 +24,11 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import pq
 
-URL_SCHEMES = ("postgresql://", "postgres://")
 CONNECT_TIMEOUT_SECS = 10
 # One literal, one quoted name, or one parameter mark of SQLite's styles.
 _TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?(\d*)|(?<!:):([A-Za-z_]\w*)|%")
 
 Error = psycopg.Error
-
-
-def is_url(location: str) -> bool:
-    """True when a ``--db`` value names a PostgreSQL database rather than a file."""
-    return location.startswith(URL_SCHEMES)
 
 
 def redact(url: str) -> str:
