@@ -22,8 +22,9 @@ from typing import Any
 
 import httpx
 
-from ingest.fetch import Fetcher, HostPolicy
+from ingest.fetch import Fetcher
 from ingest.models import Settings
+from ingest.politeness import HostPolicy
 
 HOSTS = 50
 URLS_PER_HOST = 40

@@ -8,8 +8,9 @@ import httpx
 import pytest
 
 from ingest.errors import HARD, TEMPORARY, RobotsDisallowed
-from ingest.fetch import Fetcher, HostPolicy
+from ingest.fetch import Fetcher
 from ingest.models import Settings
+from ingest.politeness import HostPolicy
 from ingest.robots import (
     MAX_CRAWL_DELAY_SECS,
     ROBOTS_MAX_BYTES,

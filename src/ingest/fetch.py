@@ -16,6 +16,10 @@ Every byte ingest reads from the network passes through ``Fetcher.fetch``:
    hops included, within one ``total_timeout`` per call; the charset is found by
    ``encoding.decode_html``.
 
+This module holds the steps of a whole fetch (1 and 4, robots.txt, the ``Page``); what a
+request asks for (the checked URL, the headers) is in ``request``, and each hop (2, 3 and
+5: the slot, the body, the retries, the ``FetchEvent``) in ``hops``.
+
 httpx was chosen for its transport seam (tests run real requests against
 ``httpx.MockTransport``) and its async streaming. The limiter sleeps until each host's
 next start, never polls, and guarantees the full delay (Scrapy's default
@@ -36,13 +40,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import sys
 import time
-import zlib
 from collections.abc import Awaitable, Callable, Collection
-from dataclasses import dataclass
 from types import TracebackType
-from typing import NamedTuple
 
 import httpx
 
@@ -57,21 +57,20 @@ from ingest.errors import (
     TooManyRedirects,
     UnsupportedURL,
 )
+from ingest.hops import FetchEvent, HopResponse, HopSender, status_error, utc_now_iso
 from ingest.models import Page, Settings
 from ingest.netpolicy import AddressGuard, GuardedTransport, Resolver
 from ingest.politeness import HostPolicy, Limiter
-from ingest.retries import Deadline, call_with_retries, deadline_error, parse_retry_after
-from ingest.transfer import RateFloor, read_body
-
-__all__ = [
-    "USER_AGENT",
-    "FetchEvent",
-    "Fetcher",
-    "HostPolicy",
-    "Validators",
-    "decode_html",
-    "parse_retry_after",
-]
+from ingest.request import (
+    DEFAULT_ACCEPT,
+    ROBOTS_ACCEPT,
+    USER_AGENT,
+    Target,
+    Validators,
+    checked_url,
+    request_headers,
+)
+from ingest.retries import Deadline
 from ingest.robots import (
     ROBOTS_MAX_BYTES,
     Robots,
@@ -79,70 +78,7 @@ from ingest.robots import (
     robots_unreachable,
 )
 
-USER_AGENT = "ingest/0.1 (+https://github.com/ingest-libya/ingest; news monitoring of Libyan media)"
-DEFAULT_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-ROBOTS_ACCEPT = "text/plain,*/*;q=0.5"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-def _accept_encoding() -> str:
-    """Advertise br only when httpx can decode it: no extra dependency for it."""
-    try:
-        import brotli  # type: ignore[import-not-found]  # noqa: F401
-    except ImportError:
-        return "gzip, deflate"
-    return "gzip, deflate, br"
-
-
-ACCEPT_ENCODING = _accept_encoding()
-
-
-@dataclass(frozen=True)
-class Validators:
-    """What the previous answer said, for a conditional GET."""
-
-    etag: str | None = None
-    last_modified: str | None = None
-
-
-@dataclass(frozen=True)
-class FetchEvent:
-    """One request attempt, as reported to ``on_event``."""
-
-    url: str
-    host: str
-    attempt: int
-    status: int | None
-    error: str | None
-    elapsed_secs: float
-    bytes: int
-    at_iso: str
-
-
-class _Target(NamedTuple):
-    """A checked URL with its host key (``example.ly:8080``) and origin (for robots.txt)."""
-
-    url: str
-    host: str
-    origin: str
-    parsed: httpx.URL  # handed to httpx as is: parsing a URL costs more than a request
-
-    @property
-    def address(self) -> tuple[str, int]:
-        """The host (punycode, no brackets) and port that a connection goes to."""
-        parsed = self.parsed
-        return parsed.raw_host.decode("ascii"), parsed.port or DEFAULT_PORTS[parsed.scheme]
-
-
-@dataclass(frozen=True)
-class _Response:
-    """One hop's answer, before it becomes a ``Page``."""
-
-    url: str
-    status: int
-    headers: dict[str, str]
-    content: bytes
 
 
 class Fetcher:
@@ -174,10 +110,7 @@ class Fetcher:
         settings = self.settings = settings or Settings()
         self._user_agent = user_agent
         self._obey_robots = obey_robots
-        self._sleep = sleep
         self._clock = clock
-        self._on_event = on_event
-        self._floor = RateFloor(settings.min_bytes_per_sec, settings.min_rate_window_secs)
         self._guard = (
             AddressGuard(trusted_hosts, allow_private=settings.allow_private, resolver=resolver)
             if trusted_hosts is not None
@@ -203,6 +136,9 @@ class Fetcher:
             limits=limits,
         )
         self._limiter = Limiter(settings.max_concurrency, sleep, clock, shared_hosts)
+        self._hops = HopSender(
+            settings, self._client, self._limiter, sleep=sleep, clock=clock, on_event=on_event
+        )
         self._robots: dict[str, asyncio.Task[Robots]] = {}
 
     async def __aenter__(self) -> Fetcher:
@@ -244,7 +180,7 @@ class Fetcher:
         Example: ``page = await fetcher.fetch(url, validators=Validators(etag='"abc"'))``;
         ``page.not_modified`` is then True when the server answered 304.
         """
-        headers = self._request_headers(accept or DEFAULT_ACCEPT, validators)
+        headers = request_headers(self._user_agent, accept or DEFAULT_ACCEPT, validators)
         response, chain = await self._follow(
             url,
             headers,
@@ -255,7 +191,7 @@ class Fetcher:
             deadline=Deadline(self.settings.total_timeout_secs, self._clock),
         )
         if not (200 <= response.status < 300 or response.status == 304):
-            raise _status_error(response.url, response.status, None)
+            raise status_error(response.url, response.status, None)
         text, encoding = decode_html(response.content, response.headers.get("content-type"))
         return Page(
             url=response.url,
@@ -265,13 +201,13 @@ class Fetcher:
             content=response.content,
             text=text,
             encoding=encoding,
-            fetched_at=_utc_now_iso(),
+            fetched_at=utc_now_iso(),
             redirects=tuple(chain),
         )
 
     async def robots_sitemaps(self, host_url: str) -> list[str]:
         """Return the ``Sitemap:`` URLs of the robots.txt governing ``host_url``."""
-        robots = await self._robots_for(_checked_url(host_url, host_url, None))
+        robots = await self._robots_for(checked_url(host_url, host_url, None))
         return list(robots.sitemaps)
 
     async def _follow(
@@ -285,13 +221,13 @@ class Fetcher:
         check_robots: bool,
         deadline: Deadline,
         truncate: bool = False,
-    ) -> tuple[_Response, list[str]]:
+    ) -> tuple[HopResponse, list[str]]:
         """Request ``url`` and follow redirects by hand, checking every hop."""
         chain: list[str] = []
         visits: dict[str, int] = {}
         current = url
         while True:
-            target = _checked_url(url, current, allowed_hosts)
+            target = checked_url(url, current, allowed_hosts)
             # One revisit is allowed: cookie walls redirect A -> B (set cookie) -> A.
             visits[target.url] = visits.get(target.url, 0) + 1
             if visits[target.url] > 2:
@@ -305,7 +241,7 @@ class Fetcher:
                 if not robots.allows(target.url):
                     raise _robots_error(url, target, robots)
             try:
-                response = await self._request(
+                response = await self._hops.send(
                     target, headers, retry, max_bytes, truncate, deadline
                 )
             except httpx.InvalidURL as exc:
@@ -331,7 +267,7 @@ class Fetcher:
                     url, f"{target.url} redirects to bad URL {location!r}"
                 ) from exc
 
-    async def _check_address(self, url: str, target: _Target) -> None:
+    async def _check_address(self, url: str, target: Target) -> None:
         """Refuse a target whose address the policy forbids (see ``netpolicy``).
 
         Our own transport checks names as it connects, so only IP literals are checked
@@ -350,106 +286,7 @@ class Fetcher:
         except NetworkError as exc:
             raise NetworkError(url, f"{target.url}: {exc}") from None
 
-    async def _request(
-        self,
-        target: _Target,
-        headers: dict[str, str],
-        retry: bool,
-        max_bytes: int,
-        truncate: bool,
-        deadline: Deadline,
-    ) -> _Response:
-        """One hop, retried on temporary failures when ``retry`` is set, within ``deadline``."""
-
-        async def attempt(number: int) -> _Response:
-            return await self._attempt(target, headers, number, max_bytes, truncate, deadline)
-
-        if not retry:
-            return await attempt(1)
-        # A Retry-After that is waited for pauses the whole host; only then, so that a 429
-        # on a URL that is not retried does not stall the host's other URLs.
-        return await call_with_retries(
-            attempt,
-            self.settings,
-            deadline,
-            sleep=self._sleep,
-            pause_host=lambda secs: self._limiter.pause(target.host, secs),
-        )
-
-    async def _attempt(
-        self,
-        target: _Target,
-        headers: dict[str, str],
-        attempt: int,
-        max_bytes: int,
-        truncate: bool,
-        deadline: Deadline,
-    ) -> _Response:
-        """Send one request inside the host and global limits; report it to on_event."""
-        url, host = target.url, target.host
-        queued = self._clock()
-        async with self._limiter.slot(host):
-            deadline.give_back(self._clock() - queued)  # the host's pace, not this URL's cost
-            at_iso = _utc_now_iso() if self._on_event is not None else ""
-            started = time.perf_counter()
-            status: int | None = None
-            size = 0
-            error: str | None = None
-            try:
-                left = deadline.remaining()
-                if left <= 0:
-                    raise deadline_error(url, attempt, deadline)
-                try:
-                    response = await _within(left, self._send(target, headers, max_bytes, truncate))
-                except asyncio.TimeoutError:  # the last attempt is cut at the deadline
-                    raise deadline_error(url, attempt, deadline) from None
-                except AddressRefused as exc:  # from GuardedBackend, which knows no URL
-                    raise exc.at(url) from None
-                except (httpx.HTTPError, zlib.error) as exc:  # timeouts, resets, bad gzip...
-                    raise NetworkError(url, f"{url}: {_describe(exc)}") from exc
-                status, size, error = response.status, len(response.content), None
-                if response.status >= 400:
-                    retry_after = parse_retry_after(response.headers.get("retry-after"))
-                    raise _status_error(url, response.status, retry_after)
-                return response
-            except BaseException as exc:  # reported, then re-raised: cancellation included
-                error = str(exc) if isinstance(exc, FetchError) else type(exc).__name__
-                raise
-            finally:
-                if self._on_event is not None:
-                    self._on_event(
-                        FetchEvent(
-                            url=url,
-                            host=host,
-                            attempt=attempt,
-                            status=status,
-                            error=error,
-                            elapsed_secs=round(time.perf_counter() - started, 4),
-                            bytes=size,
-                            at_iso=at_iso,
-                        )
-                    )
-
-    async def _send(
-        self, target: _Target, headers: dict[str, str], max_bytes: int, truncate: bool
-    ) -> _Response:
-        """Stream one GET; read the body only for 2xx answers."""
-        url = target.url
-        async with self._client.stream("GET", target.parsed, headers=headers) as response:
-            response_headers = dict(response.headers.items())
-            content = b""
-            if 200 <= response.status_code < 300:
-                content = await read_body(
-                    response,
-                    response_headers,
-                    url,
-                    max_bytes,
-                    truncate=truncate,
-                    floor=self._floor,
-                )
-            return _Response(url, response.status_code, response_headers, content)
-
-    async def _robots_for(self, target: _Target) -> Robots:
+    async def _robots_for(self, target: Target) -> Robots:
         """Return the robots.txt decision for the origin of ``target`` (fetched once)."""
         key = target.origin + "/robots.txt"
         task = self._robots.get(key)
@@ -461,7 +298,7 @@ class Fetcher:
 
     async def _load_robots(self, url: str, host: str) -> Robots:
         """Fetch and interpret one robots.txt (RFC 9309 §2.3), obeying host limits."""
-        headers = self._request_headers(ROBOTS_ACCEPT, None)
+        headers = request_headers(self._user_agent, ROBOTS_ACCEPT, None)
         try:
             response, _ = await self._follow(
                 url,
@@ -486,44 +323,8 @@ class Fetcher:
         self._limiter.set_crawl_delay(host, robots.crawl_delay_secs or 0.0)
         return robots
 
-    def _request_headers(self, accept: str, validators: Validators | None) -> dict[str, str]:
-        """Headers for one request, with at most one validator.
 
-        RFC 9110 §13.1.3 and §13.2.2: a server must ignore If-Modified-Since when
-        If-None-Match is present, and a date (one-second resolution, the server's clock) is
-        the weaker validator; so the ETag alone is sent when known, the date only when it
-        is all we have, as mediacloud/rss-fetcher does.
-        """
-        headers = {
-            "User-Agent": self._user_agent,
-            "Accept": accept,
-            "Accept-Encoding": ACCEPT_ENCODING,
-        }
-        if validators is not None:
-            if validators.etag:
-                headers["If-None-Match"] = validators.etag
-            elif validators.last_modified:
-                headers["If-Modified-Since"] = validators.last_modified
-        return headers
-
-
-async def _within(secs: float, work: Awaitable[_Response]) -> _Response:
-    """Await ``work``, raising TimeoutError after ``secs`` (body streaming included)."""
-    if sys.version_info >= (3, 11):
-        async with asyncio.timeout(secs):  # no extra Task per request, unlike wait_for
-            return await work
-    return await asyncio.wait_for(work, secs)
-
-
-def _status_error(url: str, status: int, retry_after: float | None) -> HTTPStatusError:
-    """An HTTPStatusError whose message names the URL."""
-    error = HTTPStatusError(url, status, retry_after_secs=retry_after)
-    wait = f" (Retry-After {retry_after:g} s)" if retry_after is not None else ""
-    error.args = (f"HTTP {status} from {url}{wait}",)
-    return error
-
-
-def _robots_error(url: str, target: _Target, robots: Robots) -> RobotsDisallowed:
+def _robots_error(url: str, target: Target, robots: Robots) -> RobotsDisallowed:
     """RobotsDisallowed, temporary when robots.txt was only unreachable this run."""
     if robots.parser is not None:
         return RobotsDisallowed(url, f"robots.txt of {target.origin} disallows {target.url}")
@@ -533,46 +334,3 @@ def _robots_error(url: str, target: _Target, robots: Robots) -> RobotsDisallowed
         f"until it can be read (not fetched: {target.url})",
         kind=TEMPORARY,
     )
-
-
-def _checked_url(original: str, url: str, allowed_hosts: Collection[str] | None) -> _Target:
-    """Return ``url`` normalised, or raise UnsupportedURL (scheme, syntax, host)."""
-    try:
-        parsed = httpx.URL(url.strip())
-    except (httpx.InvalidURL, TypeError, ValueError) as exc:
-        raise UnsupportedURL(original, f"not a valid URL: {url!r}") from exc
-    if parsed.scheme not in ("http", "https"):
-        raise UnsupportedURL(
-            original, f"{url}: only http and https are fetched, not {parsed.scheme or 'none'!r}"
-        )
-    if not parsed.host:
-        raise UnsupportedURL(original, f"{url}: no host in URL")
-    netloc = parsed.netloc.decode("ascii").lower()
-    if allowed_hosts is not None and not _host_allowed(netloc, parsed.host, allowed_hosts):
-        raise UnsupportedURL(
-            original, f"{url}: host {parsed.host} is outside {', '.join(sorted(allowed_hosts))}"
-        )
-    if parsed.fragment:
-        parsed = parsed.copy_with(fragment=None)
-    return _Target(str(parsed), netloc, f"{parsed.scheme}://{netloc}", parsed)
-
-
-def _host_allowed(netloc: str, host: str, allowed_hosts: Collection[str]) -> bool:
-    """True when the URL's host is an allowed host or a subdomain of one."""
-    host = host.lower()
-    for allowed in allowed_hosts:
-        allowed = allowed.lower().strip()
-        if allowed in (netloc, host) or host.endswith("." + allowed):
-            return True
-    return False
-
-
-def _describe(exc: BaseException) -> str:
-    """A readable one-line description of an httpx/zlib error."""
-    detail = str(exc) or "no detail"
-    return f"{type(exc).__name__}: {detail}"
-
-
-def _utc_now_iso() -> str:
-    """The current UTC time as ``2026-11-29T08:15:00Z``."""
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())

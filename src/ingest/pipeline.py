@@ -26,11 +26,13 @@ from ingest.clock import iso, utc_now
 from ingest.crawl import Endpoint, follow, parse_off_loop, source_endpoints, source_hosts
 from ingest.errors import HARD, FetchError, RobotsDisallowed, StoreError, UnsupportedURL
 from ingest.extract.post import article_from_post
-from ingest.fetch import Fetcher, HostPolicy, Validators
+from ingest.fetch import Fetcher
 from ingest.models import Article, Candidate, Config, EndpointState, Page, Source
 from ingest.originals import OutletIndex
+from ingest.politeness import HostPolicy
 from ingest.progress import NoProgress, RunProgress
 from ingest.report import RunReport
+from ingest.request import Validators
 from ingest.store import NEW, UPDATED, Store
 from ingest.workers import Extractor
 

@@ -22,7 +22,8 @@ import httpx
 from ingest.clock import iso, utc_now
 from ingest.crawl import source_endpoints, source_hosts
 from ingest.errors import StoreError
-from ingest.fetch import Fetcher, FetchEvent
+from ingest.fetch import Fetcher
+from ingest.hops import FetchEvent
 from ingest.models import Config
 from ingest.originals import OutletIndex
 from ingest.pipeline import Run, select_sources

@@ -34,8 +34,9 @@ from ingest.crawl import Endpoint, Found, parse_off_loop, source_endpoints, sour
 from ingest.discover.homepage import find_feed_links, find_wordpress_api
 from ingest.errors import HARD, FetchError, HTTPStatusError, RobotsDisallowed
 from ingest.extract import extract_article
-from ingest.fetch import Fetcher, HostPolicy
+from ingest.fetch import Fetcher
 from ingest.models import Candidate, Config, Page, Source
+from ingest.politeness import HostPolicy
 
 OK, FAILED, BLOCKED = "ok", "failed", "blocked"
 BLOCKED_ADVICE = (
