@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest import dedup, writer
+from ingest import dedup, signatures, writer
 from ingest.models import Article, Candidate
 from ingest.store import Store
 
@@ -298,21 +298,23 @@ def kind_recall(docs: list[Doc], story_of: dict[int, int]) -> dict[str, float]:
 # --- band layouts ------------------------------------------------------------------------------
 
 
-MinHashes = tuple[dedup.U64Array, dedup.U64Array, dedup.U64Array, set[int]]
+MinHashes = tuple[signatures.U64Array, signatures.U64Array, signatures.U64Array, set[int]]
 
 
 def _mins(doc: Doc) -> MinHashes:
     """128 minima over the body, over its lead and over its tail; the shingle set."""
-    lines = dedup.key_lines(doc.body, doc.headline)
-    shingles = dedup._shingle_hashes(dedup._words(lines))
-    hashed = np.multiply.outer(shingles, dedup._PERM_A) + dedup._PERM_B
+    lines = signatures.key_lines(doc.body, doc.headline)
+    shingles = signatures.shingle_hashes(signatures.key_words(lines))
+    hashed = np.multiply.outer(shingles, signatures._PERM_A) + signatures._PERM_B
     body = hashed.min(axis=0) >> np.uint64(32)
-    lead = hashed[: dedup.LEAD_SHINGLES].min(axis=0) >> np.uint64(32)
-    tail = hashed[-dedup.LEAD_SHINGLES :].min(axis=0) >> np.uint64(32)
+    lead = hashed[: signatures.LEAD_SHINGLES].min(axis=0) >> np.uint64(32)
+    tail = hashed[-signatures.LEAD_SHINGLES :].min(axis=0) >> np.uint64(32)
     return body, lead, tail, set(shingles.tolist())
 
 
-def _collide(a: dedup.U64Array, b: dedup.U64Array, bands: int, rows: int, offset: int = 0) -> bool:
+def _collide(
+    a: signatures.U64Array, b: signatures.U64Array, bands: int, rows: int, offset: int = 0
+) -> bool:
     """True when some band of ``rows`` values starting at ``offset`` is equal in a and b."""
     equal = a[offset : offset + bands * rows] == b[offset : offset + bands * rows]
     return bool(equal.reshape(bands, rows).all(axis=1).any())
@@ -430,10 +432,12 @@ def main() -> None:
     args = parser.parse_args()
     stories = load_stories()
     print(
-        f"params: num_perm={dedup.NUM_PERM} bands={dedup.BODY_BANDS}x{dedup.ROWS_PER_BAND} body"
-        f" + {dedup.LEAD_BANDS}x{dedup.ROWS_PER_BAND} lead ({dedup.LEAD_SHINGLES} shingles),"
-        f" shingle={dedup.SHINGLE_WORDS} words, J>={dedup.JACCARD_MIN} or"
-        f" C>={dedup.CONTAINMENT_MIN}, min words {dedup.MIN_WORDS}"
+        f"params: num_perm={signatures.NUM_PERM}"
+        f" bands={signatures.BODY_BANDS}x{signatures.ROWS_PER_BAND} body"
+        f" + {signatures.LEAD_BANDS}x{signatures.ROWS_PER_BAND} lead"
+        f" ({signatures.LEAD_SHINGLES} shingles),"
+        f" shingle={signatures.SHINGLE_WORDS} words, J>={dedup.JACCARD_MIN} or"
+        f" C>={dedup.CONTAINMENT_MIN}, min words {signatures.MIN_WORDS}"
     )
     results = []
     kinds: dict[str, list[float]] = {}

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest import dedup, writer
+from ingest import signatures, writer
 from ingest.models import Article, Candidate
 from ingest.store import ArticleRow, Store
 
@@ -106,13 +106,13 @@ def build(store: Store, size: int, vocabulary: list[str]) -> float:
             " || '.ly/news/' || ids.id, 'headline ' || ids.id, fillers.body, ids.id,"
             " '2026-01-01T00:00:00Z', lower(hex(randomblob(32))), randomblob(?)"
             " FROM ids JOIN fillers ON fillers.id = ids.id % ? ORDER BY ids.id",
-            (dedup.NUM_PERM * 4, FILLERS),
+            (signatures.NUM_PERM * 4, FILLERS),
         )
-        for band in range(dedup.BODY_BANDS + dedup.LEAD_BANDS):
+        for band in range(signatures.BODY_BANDS + signatures.LEAD_BANDS):
             conn.execute(
                 "INSERT INTO article_bands (band, bucket, article_id)"
                 " SELECT ?, random() & ?, id FROM ids ORDER BY 2, 3",
-                (band, 2**dedup.BUCKET_BITS - 1),
+                (band, 2**signatures.BUCKET_BITS - 1),
             )
         conn.execute(
             "INSERT INTO articles_fts (rowid, headline, body, headline_stems, body_stems)"

@@ -7,55 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest import dedup
-from ingest.dedup import (
-    EXACT,
-    NEAR,
-    NEW,
-    Decision,
-    MemoryLookup,
-    StoredText,
-    band_buckets,
-    content_hash,
-    find_similar,
-    prepare,
-    signature,
-)
-
-HEADLINE = "المجلس الرئاسي يدعو إلى وقف فوري لإطلاق النار في طرابلس ويشكل لجنة للتحقيق"
-STORY = """دعا المجلس الرئاسي جميع الأطراف المسلحة في العاصمة طرابلس إلى وقف فوري لإطلاق النار والعودة إلى ثكناتها، محذراً من أن استمرار المواجهات يهدد أرواح المدنيين ويقوض جهود توحيد المؤسسة العسكرية.
-
-وأعلن المجلس في بيان صدر عقب اجتماع طارئ عقده مساء الجمعة تشكيل لجنة للتحقيق في ملابسات الأحداث برئاسة رئيس الأركان العامة، على أن تقدم تقريرها خلال أسبوع، وتحدد المسؤوليات وتقترح التدابير اللازمة لمنع تكرارها.
-
-وشدد البيان على أن المجلس بصفته القائد الأعلى للجيش لن يسمح بتحويل العاصمة إلى ساحة لتصفية الحسابات، داعياً أعيان المدينة ومكوناتها الاجتماعية إلى المساهمة في التهدئة ودعم جهود الأجهزة الأمنية.
-
-وتشهد العاصمة طرابلس توتراً أمنياً متكرراً منذ أشهر بسبب التنافس بين التشكيلات المسلحة على مناطق النفوذ والمقرات الحكومية، وسط دعوات محلية ودولية إلى إخراج السلاح من الأحياء السكنية."""
-
-# Same topic, same day, same city, shared background paragraph: a different story.
-OTHER_STORY = """قررت مراقبة التربية والتعليم في بلدية أبوسليم تعليق الدراسة يوم السبت في جميع المدارس الواقعة ضمن نطاقها، حفاظاً على سلامة التلاميذ والمعلمين بعد ليلة من التوتر الأمني في المناطق المجاورة.
-
-وقال مراقب التعليم في البلدية إن القرار جاء بالتنسيق مع المجلس البلدي ومديرية الأمن، وإن استئناف الدراسة سيعلن عنه عبر الصفحة الرسمية للمراقبة فور التأكد من استقرار الأوضاع في المنطقة.
-
-وطالب أولياء الأمور بعدم إرسال أبنائهم إلى المدارس إلى حين صدور إعلان رسمي، مشيراً إلى أن الامتحانات النصفية التي كانت مقررة الأسبوع المقبل قد تؤجل أسبوعاً واحداً لتعويض الأيام الضائعة.
-
-وتشهد العاصمة طرابلس توتراً أمنياً متكرراً منذ أشهر بسبب التنافس بين التشكيلات المسلحة على مناطق النفوذ والمقرات الحكومية، وسط دعوات محلية ودولية إلى إخراج السلاح من الأحياء السكنية."""
-
-THIRD_STORY = """أعلنت وزارة الصحة بحكومة الوحدة الوطنية رفع درجة الاستعداد القصوى في مستشفيات العاصمة طرابلس ومراكزها الصحية، وذلك على خلفية الاشتباكات التي شهدتها بعض مناطق جنوب المدينة مساء الجمعة.
-
-وأوضحت الوزارة في بيان أنها وجهت مدراء المستشفيات بإلغاء الإجازات واستدعاء الأطقم الطبية والتمريضية، وتجهيز غرف العمليات وأقسام الطوارئ، إضافة إلى توفير مخزون كاف من أكياس الدم والأدوية الإسعافية."""
-
-FOOTER = (
-    "جميع الحقوق محفوظة لبوابة الوسط، ولا يجوز إعادة نشر المحتوى أو اقتباسه دون إذن مسبق "
-    "من إدارة التحرير، ويتحمل الكتاب مسؤولية آرائهم المنشورة في الموقع.\n\n"
-    "تابعونا على منصات التواصل الاجتماعي فيسبوك وتويتر ويوتيوب وتيليغرام لمتابعة آخر "
-    "الأخبار العاجلة والتقارير الخاصة من مختلف المدن الليبية على مدار الساعة."
-)
-
-
-def aggregator_copy(body: str, headline: str = HEADLINE, outlet: str = "صحيفة الساعة 24") -> str:
-    return (
-        f"ليبيا الان\n\n{headline}\n\nمصدر الخبر / {outlet}\n\n{body}\n\n"
-        f"يمكنك ايضا قراءة الخبر في المصدر من {outlet}\n\nعن مصدر الخبر\n\n{outlet}"
-    )
+from ingest.dedup import EXACT, NEAR, NEW, Decision, MemoryLookup, StoredText, find_similar
+from ingest.signatures import content_hash, prepare, signature
+from tests.stories import FOOTER, HEADLINE, OTHER_STORY, STORY, THIRD_STORY, aggregator_copy
 
 
 @pytest.fixture
@@ -79,25 +33,6 @@ def store(conn: MemoryLookup, body: str, headline: str | None = HEADLINE) -> tup
     story_id = story_id if story_id is not None else article_id
     conn.add(StoredText(article_id, story_id, body, headline), keys)
     return article_id, story_id
-
-
-def test_banner_and_attribution_do_not_change_the_content_hash() -> None:
-    assert content_hash(aggregator_copy(STORY)) == content_hash(f"{HEADLINE}\n\n{STORY}")
-    assert content_hash(STORY) != content_hash(OTHER_STORY)
-
-
-def test_attribution_lines_are_dropped_but_not_lookalike_sentences() -> None:
-    lines = dedup.key_lines(
-        "ليبيا الآن\n\nمصدر الخبر / بوابة الوسط\n\nالمصدرون الليبيون يطالبون بدعم الصادرات\n\n"
-        "المصدر: وكالة الأنباء الليبية\n\nيمكنك أيضاً قراءة الخبر في المصدر من بوابة الوسط\n\n"
-        "نص لا يخص الخبر"
-    )
-    assert lines == ["المصدرون الليبيون يطالبون بدعم الصادرات"]
-
-
-def test_content_hash_ignores_spelling_habits() -> None:
-    variant = STORY.replace("إلى", "الى").replace("أ", "ا").replace("ة ", "ه ")
-    assert content_hash("دَعَا " + variant) == content_hash("دعا " + STORY)
 
 
 def test_exact_copy_is_an_exact_duplicate(conn: MemoryLookup) -> None:
@@ -222,35 +157,6 @@ def test_exclude_id_skips_the_article_itself(conn: MemoryLookup) -> None:
     assert find_similar(prepare(STORY, HEADLINE), conn, exclude_id=article_id) == []
     assert decide(conn, STORY, exclude_id=article_id).kind == NEW
     assert decide(conn, STORY).kind == EXACT
-
-
-def test_signature_parameters_are_pinned() -> None:
-    # If this changes, stored minhashes no longer match new ones: bump MINHASH_VERSION and
-    # rebuild article_bands.
-    sig = signature(STORY, HEADLINE)
-    assert sig is not None
-    assert len(sig.minhash) == dedup.NUM_PERM * 4
-    assert len(band_buckets(sig)) == dedup.BODY_BANDS + dedup.LEAD_BANDS
-    assert band_buckets(sig)[:2] == PINNED_BUCKETS
-    assert all(0 <= bucket < 2**dedup.BUCKET_BITS for _, bucket in band_buckets(sig))
-
-
-PINNED_BUCKETS = [(0, 1411182634), (1, 141412072)]
-
-
-def test_huge_body_is_judged_on_its_start() -> None:
-    sig = signature(STORY * 2_000, HEADLINE)
-    assert sig is not None
-    assert sig.shingles_count <= dedup.MAX_WORDS
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.text(max_size=3000), st.one_of(st.none(), st.text(max_size=200)))
-def test_any_text_gives_a_signature_or_none(body: str, headline: str | None) -> None:
-    sig = signature(body, headline)
-    assert len(content_hash(body)) == 64
-    if sig is not None:
-        assert len(band_buckets(sig)) == dedup.BODY_BANDS + dedup.LEAD_BANDS
 
 
 @settings(max_examples=50, deadline=None)

@@ -23,8 +23,9 @@ their own way. The decision, cheapest first:
 4. ``decide``: all of the above for one new article, plus the other stories it bridges
    (``Decision.merge``), so arrival order does not split a story.
 
-Pure: a body is keyed once (``prepare``), and every lookup goes through a ``Lookup`` that
-the store implements with indexed queries (``MemoryLookup`` for benchmarks); no SQL here.
+Steps 1 and 2 are ``signatures``'s, 3 and 4 this module's. Pure: a body is keyed once
+(``signatures.prepare``), and every lookup goes through a ``Lookup`` that the store
+implements with indexed queries (``MemoryLookup`` for benchmarks); no SQL here.
 
 numpy rather than datasketch: no new dependency, our own pinned parameters
 (``MINHASH_VERSION``; datasketch 2.0 changed its permutations), and a vectorised
@@ -33,87 +34,33 @@ shingle hash (datasketch's per-shingle ``update`` is 10× slower than its batch 
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-import numpy as np
-import numpy.typing as npt
-
-from ingest.text import match_lines, normalize_match
-
-# --- parameters: change any of them and MINHASH_VERSION must change, stored bands rebuilt --
-
-MINHASH_VERSION = 1
-MINHASH_SEED = 20261129
-NUM_PERM = 128
-SHINGLE_WORDS = 5
-ROWS_PER_BAND = 4
-BODY_BANDS = 24  # permutations 0..95, over every shingle
-LEAD_BANDS = 8  # permutations 96..127, over the first LEAD_SHINGLES shingles
-LEAD_SHINGLES = 40
-BUCKET_BITS = 31  # fits SQLite's 4-byte integer encoding
+from ingest.signatures import (
+    MIN_WORDS,
+    Keys,
+    Signature,
+    hash_key,
+    key_lines,
+    key_words,
+    shingle_hashes,
+)
 
 # --- the decision -------------------------------------------------------------------------
 
-MIN_WORDS = 25  # fewer words: no signature, never merged (not even on an equal hash)
 JACCARD_MIN = 0.5
 CONTAINMENT_MIN = 0.7
 MIN_CONTAINMENT_SHINGLES = 20  # containment is judged only when the smaller body has these
 MAX_FOOTER_WORDS = 60  # a shared ending longer than this is story text, not a footer
 MAX_CANDIDATES = 8  # verified per lookup, most band votes first
 MAX_BUCKET_ROWS = 64  # per band lookup: a huge bucket is boilerplate, not evidence
-MAX_WORDS = 20_000  # longer bodies are judged on their first MAX_WORDS words
 
 EXACT = "exact"
 NEAR = "near"
 NEW = "new"
-
-# Attribution lines aggregators add (libyaakhbar.com, "ليبيا الان"); the extractor strips
-# most, these catch the rest. Compared on the dedup key, so spelling variants match too.
-_BOILERPLATE_LINES = frozenset(normalize_match(line) for line in ("ليبيا الآن",))
-_BOILERPLATE_STARTS = tuple(
-    normalize_match(start)
-    for start in (
-        "مصدر الخبر",
-        "اقرأ أيضا",
-        "اقرأ المزيد",
-        "شاهد أيضا",
-        "للمزيد من الأخبار",
-        "تابعونا على",
-        "المصدر",
-    )
-)
-# Lines after which an aggregator's page holds only its footer and the source's profile.
-_END_LINES = frozenset(normalize_match(line) for line in ("عن مصدر الخبر",))
-_END_STARTS = tuple(
-    normalize_match(start)
-    for start in ("يمكنك أيضا قراءة الخبر في المصدر", "لقراءة الخبر من المصدر")
-)
-MAX_BOILERPLATE_WORDS = 16  # a line this short that starts like attribution is attribution
-
-_U64 = np.uint64
-_MIX1 = _U64(0xBF58476D1CE4E5B9)
-_MIX2 = _U64(0x94D049BB133111EB)
-_SHINGLE_MULT = _U64(0x9E3779B97F4A7C15)
-_rng = np.random.default_rng(MINHASH_SEED)
-_PERM_A = _rng.integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) * _U64(2) + _U64(1)
-_PERM_B = _rng.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64)
-_BODY_PERMS = BODY_BANDS * ROWS_PER_BAND
-_CHUNK_ROWS = 2048  # shingles hashed at once: bounds memory on hostile, huge bodies
-
-U64Array = npt.NDArray[np.uint64]
-
-
-@dataclass(frozen=True)
-class Signature:
-    """What dedup stores for one article: its content hash and packed MinHash."""
-
-    content_hash: str
-    minhash: bytes  # NUM_PERM little-endian uint32 values
-    shingles_count: int
 
 
 @dataclass(frozen=True)
@@ -140,146 +87,6 @@ class Decision:
     signature: Signature | None
     match: Match | None
     merge: tuple[Match, ...] = ()
-
-
-# --- text to shingles -------------------------------------------------------------------
-
-
-def _is_short_start(line: str, starts: tuple[str, ...]) -> bool:
-    """True for a short line whose first words are one of ``starts`` (المصدر, not المصدرين)."""
-    if line.count(" ") >= MAX_BOILERPLATE_WORDS or not line.startswith(starts):
-        return False
-    return any(line == start or line.startswith(start + " ") for start in starts)
-
-
-def key_lines(body: str, headline: str | None = None) -> list[str]:
-    """Return the body's normalised lines without boilerplate or a repeated headline."""
-    lines = []
-    for line in match_lines(body):
-        if line in _END_LINES or _is_short_start(line, _END_STARTS):
-            break
-        if line in _BOILERPLATE_LINES or _is_short_start(line, _BOILERPLATE_STARTS):
-            continue
-        lines.append(line)
-    return _without_headline(lines, headline)
-
-
-def _without_headline(lines: list[str], headline: str | None) -> list[str]:
-    """Drop the headline when the body repeats it as one of its first lines."""
-    if headline:
-        title = normalize_match(headline)
-        for index, line in enumerate(lines[:3]):
-            if line == title:
-                return lines[:index] + lines[index + 1 :]
-    return lines
-
-
-def _words(lines: Sequence[str]) -> list[str]:
-    """All words of ``lines``, capped at MAX_WORDS."""
-    words = " ".join(lines).split()
-    return words[:MAX_WORDS]
-
-
-_word_cache: dict[str, int] = {}
-_WORD_CACHE_MAX = 500_000
-
-
-def _word_hash(word: str) -> int:
-    """A stable 64-bit hash of one word (Python's ``hash`` is salted per process)."""
-    value = _word_cache.get(word)
-    if value is None:
-        if len(_word_cache) >= _WORD_CACHE_MAX:
-            _word_cache.clear()
-        digest = hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest()
-        value = _word_cache[word] = int.from_bytes(digest, "little")
-    return value
-
-
-def _mix(values: U64Array) -> U64Array:
-    """splitmix64 finaliser: spreads every input bit over the output."""
-    values = (values ^ (values >> _U64(30))) * _MIX1
-    values = (values ^ (values >> _U64(27))) * _MIX2
-    mixed: U64Array = values ^ (values >> _U64(31))
-    return mixed
-
-
-def _shingle_hashes(words: Sequence[str]) -> U64Array:
-    """64-bit hashes of the consecutive SHINGLE_WORDS-word shingles, in text order."""
-    count = len(words) - SHINGLE_WORDS + 1
-    if count <= 0:
-        return np.zeros(0, dtype=np.uint64)
-    cached = _word_cache.get
-    values = [cached(word) for word in words]
-    if None in values:
-        values = [_word_hash(word) for word in words]
-    word_hashes = np.array(values, dtype=np.uint64)
-    # uint64 arithmetic wraps modulo 2**64 by design (a polynomial rolling hash).
-    hashes = word_hashes[:count].copy()
-    for offset in range(1, SHINGLE_WORDS):
-        hashes = hashes * _SHINGLE_MULT + word_hashes[offset : offset + count]
-    return _mix(hashes)
-
-
-def _minhash(shingles: U64Array) -> U64Array:
-    """NUM_PERM minimum values: body permutations over all shingles, lead ones over the lead."""
-    mins = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
-    for start in range(0, len(shingles), _CHUNK_ROWS):
-        # In place: a broadcast ``a * x + b`` expression measured 6x slower (temporaries).
-        hashed = np.multiply.outer(shingles[start : start + _CHUNK_ROWS], _PERM_A)
-        hashed += _PERM_B
-        if start == 0:
-            mins[_BODY_PERMS:] = hashed[:LEAD_SHINGLES, _BODY_PERMS:].min(axis=0)
-        body_mins = hashed[:, :_BODY_PERMS].min(axis=0)
-        np.minimum(mins[:_BODY_PERMS], body_mins, out=mins[:_BODY_PERMS])
-    # The top 32 bits of a multiply-shift hash are its good bits; taking them after the
-    # minimum gives the same result, since the order of the top bits follows the whole.
-    top: U64Array = mins >> _U64(32)
-    return top
-
-
-def _hash_key(lines: Sequence[str]) -> str:
-    """The text that content hashes are taken of."""
-    return "\n".join(lines)
-
-
-def _digest(lines: Sequence[str]) -> str:
-    """sha256 (hex) of prepared lines."""
-    return hashlib.sha256(_hash_key(lines).encode("utf-8")).hexdigest()
-
-
-def content_hash(body: str) -> str:
-    """sha256 (hex) of the body's dedup key, attribution boilerplate removed."""
-    return _digest(key_lines(body))
-
-
-def signature(body: str, headline: str | None = None) -> Signature | None:
-    """Return the article's signature, or None when the body is too short to judge.
-
-    ``headline`` lets a body that repeats its headline as the first line match a copy
-    that does not.
-    """
-    return _signature_of(key_lines(body), headline)
-
-
-def _signature_of(all_lines: list[str], headline: str | None) -> Signature | None:
-    """``signature`` of already prepared lines (headline not yet removed)."""
-    words = _words(_without_headline(all_lines, headline))
-    if len(words) < MIN_WORDS:
-        return None
-    shingles = _shingle_hashes(words)
-    packed = _minhash(shingles).astype("<u4").tobytes()
-    return Signature(_digest(all_lines), packed, len(shingles))
-
-
-def band_buckets(sig: Signature) -> list[tuple[int, int]]:
-    """The (band, bucket) keys under which ``sig`` is indexed and looked up."""
-    values = np.frombuffer(sig.minhash, dtype="<u4").astype(np.uint64)
-    rows = values.reshape(BODY_BANDS + LEAD_BANDS, ROWS_PER_BAND)
-    keys = rows[:, 0].copy()
-    for column in range(1, ROWS_PER_BAND):
-        keys = keys * _SHINGLE_MULT + rows[:, column]
-    buckets = _mix(keys) >> _U64(64 - BUCKET_BITS)
-    return list(enumerate(buckets.tolist()))
 
 
 # --- verification -------------------------------------------------------------------------
@@ -311,7 +118,7 @@ def _common_suffix(a: Sequence[str], b: Sequence[str]) -> int:
 
 def _set_of(lines: Sequence[str]) -> set[int]:
     """Shingle set of already prepared lines."""
-    return set(_shingle_hashes(_words(lines)).tolist())
+    return set(shingle_hashes(key_words(lines)).tolist())
 
 
 def compare(a_lines: Sequence[str], b_lines: Sequence[str]) -> tuple[float, float, bool]:
@@ -342,32 +149,12 @@ def is_near_duplicate(
 ) -> bool:
     """True when two bodies carry the same story by the verification rule alone."""
     a_lines, b_lines = key_lines(a_body, a_headline), key_lines(b_body, b_headline)
-    if len(_words(a_lines)) < MIN_WORDS or len(_words(b_lines)) < MIN_WORDS:
+    if len(key_words(a_lines)) < MIN_WORDS or len(key_words(b_lines)) < MIN_WORDS:
         return False
     return compare(a_lines, b_lines)[2]
 
 
 # --- the decision over stored articles -----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Keys:
-    """A body keyed once: its normalised lines, content hash and signature."""
-
-    lines: tuple[str, ...]  # key_lines(body): normalised, attribution boilerplate removed
-    own_lines: tuple[str, ...]  # the same without a repeated headline
-    content_hash: str
-    signature: Signature | None
-    buckets: tuple[tuple[int, int], ...] = ()  # the signature's (band, bucket) keys
-
-
-def prepare(body: str, headline: str | None = None) -> Keys:
-    """Key a body once, for every later comparison, hash and index row."""
-    lines = key_lines(body)
-    sig = _signature_of(lines, headline)
-    own = _without_headline(lines, headline)
-    digest = sig.content_hash if sig else _digest(lines)
-    return Keys(tuple(lines), tuple(own), digest, sig, tuple(band_buckets(sig)) if sig else ())
 
 
 @dataclass(frozen=True)
@@ -405,11 +192,11 @@ def rank_candidates(members: Iterable[Iterable[int]], exclude_id: int | None) ->
 
 def exact_match(keys: Keys, rows: Iterable[StoredText], exclude_id: int | None) -> Match | None:
     """The first stored article with the same dedup key (hash confirmed on the text)."""
-    if len(_words(keys.lines)) < MIN_WORDS:
+    if len(key_words(keys.lines)) < MIN_WORDS:
         return None
-    key = _hash_key(keys.lines)
+    key = hash_key(keys.lines)
     for row in rows:
-        if row.article_id != exclude_id and _hash_key(key_lines(row.body or "")) == key:
+        if row.article_id != exclude_id and hash_key(key_lines(row.body or "")) == key:
             return Match(row.article_id, row.story_id, 1.0, 1.0)
     return None
 
@@ -419,7 +206,7 @@ def verified_matches(keys: Keys, rows: Iterable[StoredText]) -> list[Match]:
     matches = []
     for row in rows:
         other_lines = key_lines(row.body or "", row.headline)
-        if len(_words(other_lines)) < MIN_WORDS:
+        if len(key_words(other_lines)) < MIN_WORDS:
             continue
         jaccard, containment, verdict = compare(keys.own_lines, other_lines)
         if verdict:
@@ -444,7 +231,7 @@ def decide(keys: Keys, lookup: Lookup, *, exclude_id: int | None = None) -> Deci
     and folds the stories of ``decision.merge`` into it.
     """
     sig = keys.signature
-    if len(_words(keys.lines)) >= MIN_WORDS:
+    if len(key_words(keys.lines)) >= MIN_WORDS:
         exact = exact_match(keys, lookup.same_hash(keys.content_hash), exclude_id)
         if exact is not None:
             return Decision(EXACT, keys.content_hash, sig, exact)

@@ -1,14 +1,14 @@
 """The store stage's preparation: one extracted article as the row the store files.
 
 Everything costly is done here, once per article and outside the write transaction: the
-URLs seen for it (canonical first), its dedup keys (``dedup.prepare``), the original
+URLs seen for it (canonical first), its dedup keys (``signatures.prepare``), the original
 outlet resolved to a configured id, the compressed page. The store then decides, in one
 transaction, whether it is new, an edit, an alias or a copy (``Store.file_article``).
 """
 
 from __future__ import annotations
 
-from ingest import dedup, text
+from ingest import signatures, text
 from ingest.models import RECORD_FIELDS, Article, Candidate, Page
 from ingest.store import ArticleRow, StoredPage, compress_html, search_row
 from ingest.urls import canonical_url, resolve_canonical
@@ -32,7 +32,7 @@ def article_urls(cand: Candidate, page: Page | None, article: Article) -> list[s
 
 
 def record_columns(
-    article: Article, keys: dedup.Keys, original_source_id: str | None = None
+    article: Article, keys: signatures.Keys, original_source_id: str | None = None
 ) -> dict[str, object]:
     """The ``articles`` columns that come from an extracted record."""
     body = article.body or ""
@@ -66,7 +66,7 @@ def prepare(
     keep_html: bool = True,
 ) -> ArticleRow:
     """The row ``Store.file_article`` files for this article."""
-    keys = dedup.prepare(article.body or "", article.headline)
+    keys = signatures.prepare(article.body or "", article.headline)
     stored_page = None
     if page is not None and keep_html:
         stored_page = StoredPage(

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ingest import dedup
+from ingest import dedup, signatures
 from ingest.clock import iso, later, utc_now
 from ingest.errors import ConflictError
 from ingest.store.base import Base
@@ -53,7 +53,7 @@ class ArticleRow:
     source: str
     urls: tuple[str, ...]  # the canonical identity first, then other URLs seen for it
     columns: dict[str, Any]  # ``articles`` columns from the record (writer.record_columns)
-    keys: dedup.Keys
+    keys: signatures.Keys
     search: tuple[str, str, str, str]  # the search row (``search_row``), computed once
     discovered_via: str
     guid: str | None = None
@@ -327,8 +327,8 @@ def _index(conn: Any, article_id: int, row: ArticleRow) -> None:
 def _unindex(conn: Any, article_id: int) -> None:
     """Delete the article's band buckets (by the stored minhash's keys) and search row."""
     stored = conn.execute("SELECT minhash FROM articles WHERE id = ?", (article_id,)).fetchone()
-    if stored and stored[0] and len(stored[0]) == dedup.NUM_PERM * 4:
-        keys = dedup.band_buckets(dedup.Signature("", bytes(stored[0]), 0))
+    if stored and stored[0] and len(stored[0]) == signatures.NUM_PERM * 4:
+        keys = signatures.band_buckets(signatures.Signature("", bytes(stored[0]), 0))
         conn.executemany(
             "DELETE FROM article_bands WHERE band = ? AND bucket = ? AND article_id = ?",
             [(band, bucket, article_id) for band, bucket in keys],
