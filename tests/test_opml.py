@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from ingest.config import SOURCE_ID_RE, load_config
+from ingest.config import load_config
+from ingest.configsource import SOURCE_ID_RE
 from ingest.models import Config, Source
 from ingest.opml import (
     MAX_OPML_OUTLINES,

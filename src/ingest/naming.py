@@ -14,7 +14,7 @@ import re
 from collections.abc import Collection
 from urllib.parse import urlsplit
 
-from ingest.config import SOURCE_ID_RE
+from ingest.configsource import SOURCE_ID_RE
 
 MAX_ID_CHARS = 64  # SOURCE_ID_RE
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")

@@ -13,7 +13,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.config import SOURCE_ID_RE
+from ingest.configsource import SOURCE_ID_RE
 from ingest.discover.autodiscover import (
     ProbeResult,
     find_feed_links,
