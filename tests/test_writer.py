@@ -165,7 +165,7 @@ def test_a_write_is_all_or_nothing(store: Store, monkeypatch: pytest.MonkeyPatch
     def explode(*args: object, **kwargs: object) -> None:
         raise error("disk I/O error")
 
-    monkeypatch.setattr("ingest.store.articles._write_search", explode)
+    monkeypatch.setattr("ingest.store.filing._write_search", explode)
     with pytest.raises(StoreError, match="disk I/O error"):
         save(store, "wasat", "https://wasat.ly/news/1", "\n\n".join(PARAGRAPHS))
     for table in ("articles", "stories", "article_bands", "pages", "article_aliases"):
@@ -194,13 +194,13 @@ def test_two_workers_filing_copies_of_one_story_at_once_share_it(
     advisory locks B waits and joins A's story; without them B files a second story."""
     import threading
 
-    from ingest.store import articles
+    from ingest.store import filing
 
     first, second = Store(pg_url), Store(pg_url)
     if not locked:
         monkeypatch.setattr(Store, "serialize", lambda self, conn, keys: None)
     inside, go_on = threading.Event(), threading.Event()
-    refresh = articles.refresh_story
+    refresh = filing.refresh_story
 
     def held_refresh(conn: Any, story_id: int, now: str) -> None:
         refresh(conn, story_id, now)
@@ -208,7 +208,7 @@ def test_two_workers_filing_copies_of_one_story_at_once_share_it(
             inside.set()
             go_on.wait(timeout=60)
 
-    monkeypatch.setattr(articles, "refresh_story", held_refresh)
+    monkeypatch.setattr(filing, "refresh_story", held_refresh)
     body = "\n\n".join(PARAGRAPHS)
     a = threading.Thread(
         target=save, args=(first, "wasat", "https://wasat.ly/news/1", body), name="A"
