@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from ingest.configedit import append_sources, known_sources
-from ingest.discover.autodiscover import ProbeResult, render_source_yaml
+from ingest.discover.autodiscover import ProbeResult
 from ingest.errors import ConfigError
 from ingest.opml import import_opml, render_proposed_yaml
+from ingest.sourceyaml import render_source_yaml
 
 CATALOGUE = """\
 # Libyan outlets: one entry per outlet (see docs/sources.md)

@@ -93,8 +93,9 @@ def sources_add(
         ingest sources add https://almarsad.co/ --write
     """
     from ingest.configedit import known_sources
-    from ingest.discover.autodiscover import probe_site, render_source_yaml
+    from ingest.discover.autodiscover import probe_site
     from ingest.fetch import Fetcher
+    from ingest.sourceyaml import render_source_yaml
 
     if not homepage.startswith(("http://", "https://")):
         homepage = f"https://{homepage}"

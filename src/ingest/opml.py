@@ -28,9 +28,9 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from ingest.discover.autodiscover import comment_text, yaml_id, yaml_str
 from ingest.models import Config
 from ingest.naming import as_source_id, clean_site_name, slug_for, source_id_for
+from ingest.sourceyaml import comment_text, yaml_id, yaml_str
 from ingest.urls import canonical_url
 
 MAX_OPML_BYTES = 10 * 1024 * 1024

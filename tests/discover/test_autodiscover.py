@@ -3,97 +3,32 @@
 from __future__ import annotations
 
 import asyncio
-import gzip
-from collections.abc import Awaitable, Callable, Mapping
-from pathlib import Path
+from collections.abc import Awaitable, Mapping
 
-import httpx
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.probing import (
+    HTML,
+    POSTS,
+    RSS,
+    WP_HOME,
+    XML,
+    Routes,
+    fake_fetch,
+    plain_site,
+    wordpress_site,
+)
 
 from ingest.configsource import SOURCE_ID_RE
-from ingest.discover.autodiscover import (
-    ProbeResult,
-    find_feed_links,
-    find_sitemap_lines,
-    find_wordpress_api,
-    probe_site,
-    render_source_yaml,
-    slug_for,
-)
+from ingest.discover.autodiscover import ProbeResult, probe_site
+from ingest.discover.homepage import find_feed_links, find_sitemap_lines, find_wordpress_api
 from ingest.discover.wordpress import posts_url
 from ingest.errors import HTTPStatusError
 from ingest.models import Page
-from ingest.naming import new_source_id
-
-FIXTURES = Path(__file__).parent / "fixtures"
-
-Routes = Mapping[str, tuple[int, Mapping[str, str], bytes]]
-
-
-def fake_fetch(routes: Routes, *, raise_errors: bool = False) -> Callable[[str], Awaitable[Page]]:
-    """Build a ``fetch(url) -> Page`` coroutine over httpx.MockTransport and a route table."""
-    requested: list[str] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        status, headers, body = routes.get(str(request.url), (404, {}, b"<h1>Not found</h1>"))
-        return httpx.Response(status, headers=dict(headers), content=body)
-
-    async def fetch(url: str) -> Page:
-        requested.append(url)
-        async with httpx.AsyncClient(
-            transport=httpx.MockTransport(handler), follow_redirects=True
-        ) as client:
-            response = await client.get(url)
-        if raise_errors and response.status_code >= 400:
-            raise HTTPStatusError(url, response.status_code)
-        return Page(
-            url=str(response.url),
-            requested_url=url,
-            status=response.status_code,
-            headers={k.lower(): v for k, v in response.headers.items()},
-            content=response.content,
-            text=response.text,
-            encoding=response.encoding or "utf-8",
-            fetched_at="2026-06-16T12:00:00Z",
-        )
-
-    fetch.requested = requested  # type: ignore[attr-defined]
-    return fetch
-
-
-WP_HOME = (FIXTURES / "www.eanlibya.com.local-news.html").read_bytes()
-RSS = (FIXTURES / "almarsad.co.feed.xml").read_bytes()
-POSTS = (FIXTURES / "almarsad.co.wp-posts.json").read_bytes()
-NEWS_SITEMAP = (FIXTURES / "alwasat.ly.news-sitemap.xml").read_bytes()
-INDEX = (FIXTURES / "libyaherald.com.sitemap_index.xml").read_bytes()
-HTML = {"content-type": "text/html; charset=UTF-8"}
-XML = {"content-type": "application/xml"}
-
-
-def wordpress_site() -> Routes:
-    site = "https://www.eanlibya.com"
-    return {
-        f"{site}/": (200, HTML, WP_HOME),
-        f"{site}/feed/": (200, {"content-type": "application/rss+xml"}, RSS),
-        f"{site}/category/local-news/feed/": (200, XML, RSS),
-        f"{site}/robots.txt": (
-            200,
-            {"content-type": "text/plain"},
-            b"User-agent: *\nDisallow: /wp-admin/\nsitemap: https://www.eanlibya.com/sitemap_index.xml\n",
-        ),
-        f"{site}/sitemap_index.xml": (200, XML, INDEX),
-        f"{site}/sitemap.xml": (301, {"location": f"{site}/sitemap_index.xml"}, b""),
-        f"{site}/news-sitemap.xml": (200, XML, gzip.compress(NEWS_SITEMAP)),
-        f"{site}/wp-sitemap.xml": (200, HTML, WP_HOME),
-        posts_url(f"{site}/wp-json/", per_page=1): (
-            200,
-            {"content-type": "application/json", "x-wp-totalpages": "51234"},
-            POSTS,
-        ),
-    }
+from ingest.naming import new_source_id, slug_for
+from ingest.sourceyaml import render_source_yaml
 
 
 def test_probe_wordpress_site_finds_and_validates_everything() -> None:
@@ -115,19 +50,6 @@ def test_probe_wordpress_site_finds_and_validates_everything() -> None:
     assert any("Google News sitemap" in line for line in result.found)
     assert any("wp-sitemap.xml: this URL returns an HTML page" in n for n in result.not_found)
     assert "https://www.eanlibya.com/comments/feed/" not in fetch.requested  # type: ignore[attr-defined]
-
-
-def test_rendered_yaml_is_valid_and_pasteable() -> None:
-    result = asyncio.run(probe_site(fake_fetch(wordpress_site()), "https://www.eanlibya.com/"))
-    text = render_source_yaml(result)
-    assert "# found: feed https://www.eanlibya.com/feed/" in text
-    (entry,) = yaml.safe_load("sources:\n" + text)["sources"]
-    assert entry["id"] == "eanlibya"
-    assert entry["feeds"][0] == "https://www.eanlibya.com/feed/"
-    assert entry["wordpress"] == "https://www.eanlibya.com/wp-json/"
-    assert entry["confidence"] == "verified"
-    assert entry["language"] == "ar"
-    assert render_source_yaml(result, source_id="ean").count("- id: ean\n") == 1
 
 
 def test_probe_site_without_feed_link_tries_usual_paths() -> None:
@@ -244,59 +166,7 @@ def test_probe_site_never_raises_whatever_the_site_answers(body: bytes, kind: st
     assert entry["id"] == "x"
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(max_size=80))
-def test_rendered_yaml_stays_valid_whatever_the_site_name(name: str) -> None:
-    result = ProbeResult(homepage="https://x.ly/", name=name, found=[name], not_found=[name])
-    (entry,) = yaml.safe_load("sources:\n" + render_source_yaml(result))["sources"]
-    assert entry["homepage"] == "https://x.ly/"
-
-
 # --- `ingest sources add` as a new user meets it: ids, names, WordPress, progress ---------
-
-
-def plain_site(origin: str, title: str, *, extra: Routes | None = None) -> Routes:
-    """A site with a homepage titled ``title`` and a feed at /feed/, nothing else."""
-    home = f'<html lang="ar"><head><title>{title}</title></head><body>PHP</body></html>'
-    return {
-        f"{origin}/": (200, HTML, home.encode()),
-        f"{origin}/feed/": (200, {"content-type": "application/rss+xml"}, RSS),
-        **(extra or {}),
-    }
-
-
-def added_entry(result: ProbeResult, existing_ids: set[str]) -> dict[str, object]:
-    (entry,) = yaml.safe_load("sources:\n" + render_source_yaml(result, existing_ids=existing_ids))[
-        "sources"
-    ]
-    assert isinstance(entry, dict)
-    return entry
-
-
-def test_sites_known_by_address_get_distinct_ids() -> None:
-    routes = {
-        **plain_site("http://127.0.0.1:8080", "المرصد"),
-        **plain_site("http://127.0.0.1:8081", "الوسط"),
-        **plain_site("http://127.0.0.2", "Libya Herald | Libya Herald"),
-    }
-    taken = {"127-0-0-1-8081"}  # already in the user's config
-    ids = []
-    for url in ("http://127.0.0.1:8080/", "http://127.0.0.1:8081/", "http://127.0.0.2/"):
-        result = asyncio.run(probe_site(fake_fetch(routes), url))
-        entry = added_entry(result, taken)
-        taken.add(str(entry["id"]))
-        ids.append(entry["id"])
-    # the whole address and port, never just "127-0-0"; a Latin name is better still
-    assert ids == ["127-0-0-1-8080", "127-0-0-1-8081-2", "libya-herald"]
-
-
-def test_an_id_is_never_one_the_config_has() -> None:
-    result = asyncio.run(probe_site(fake_fetch(wordpress_site()), "https://www.eanlibya.com/"))
-    assert added_entry(result, {"eanlibya", "eanlibya-2"})["id"] == "eanlibya-3"
-    text = render_source_yaml(result, source_id="eanlibya", existing_ids={"eanlibya"})
-    assert "- id: eanlibya-2\n" in text
-    assert "# the id 'eanlibya' is taken or not a slug; this entry uses 'eanlibya-2'" in text
-    assert "- id: my-site\n" in render_source_yaml(result, source_id="My Site")
 
 
 @pytest.mark.parametrize(
@@ -383,12 +253,3 @@ def test_new_ids_are_always_valid_and_free(url: str, name: str, taken: set[str])
         for wanted in (None, name):
             source_id = new_source_id(candidate, name, taken, wanted=wanted)
             assert SOURCE_ID_RE.match(source_id) and source_id not in taken
-
-
-def test_ids_yaml_would_misread_are_quoted() -> None:
-    from ingest.discover.autodiscover import yaml_id
-
-    assert yaml_id("wasat") == "wasat"
-    assert yaml_id("libya-herald") == "libya-herald"
-    for misread in ("0", "2024", "no", "on", "1e3"):
-        assert yaml.safe_load(yaml_id(misread)) == misread

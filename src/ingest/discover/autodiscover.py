@@ -7,7 +7,8 @@ served for ``/feed`` (common on Libyan sites whose feed is switched off) is not 
 The network is reached only through the ``fetch`` coroutine handed in (``Fetcher.fetch``),
 so robots.txt, politeness and size limits apply as in a normal run; ``on_step`` hears one
 line per request, for the CLI to show progress. ``homepage.py`` reads what the site says
-about itself; ``naming.py`` gives the new source an id no other source has.
+about itself; ``sourceyaml.render_source_yaml`` writes what was found as a sources.yaml
+entry, under an id (``naming.py``) no other source has.
 
 Example::
 
@@ -17,13 +18,9 @@ Example::
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
-
-import yaml
 
 from ingest import clock
 from ingest.discover.feeds import parse_feed
@@ -39,20 +36,7 @@ from ingest.discover.homepage import (
 from ingest.discover.sitemaps import parse_sitemap
 from ingest.discover.wordpress import parse_posts, posts_url
 from ingest.models import Page
-from ingest.naming import clean_site_name, new_source_id, slug_for
-
-__all__ = [
-    "ProbeResult",
-    "comment_text",
-    "find_feed_links",
-    "find_sitemap_lines",
-    "find_wordpress_api",
-    "probe_site",
-    "render_source_yaml",
-    "slug_for",
-    "utc_now",
-    "yaml_str",
-]
+from ingest.naming import clean_site_name
 
 USUAL_FEED_PATHS = ("/feed/", "/rss", "/rss.xml", "/feed", "/atom.xml", "/?feed=rss2", "/index.xml")
 USUAL_SITEMAP_PATHS = (
@@ -70,12 +54,6 @@ MAX_ROBOTS_SITEMAPS = 5
 
 Fetch = Callable[[str], Awaitable[Page]]
 OnStep = Callable[[str], None]
-
-# Characters outside YAML's printable set, and the line breaks it knows besides \n (NEL,
-# U+2028, U+2029): escaped in strings, replaced in comments.
-_YAML_UNSAFE = re.compile(
-    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
 
 
 @dataclass(frozen=True)
@@ -340,80 +318,3 @@ async def probe_site(fetch: Fetch, homepage: str, *, on_step: OnStep | None = No
 def utc_now() -> str:
     """Return the current time as ``YYYY-MM-DDTHH:MM:SSZ``."""
     return clock.iso(clock.utc_now())
-
-
-def yaml_str(value: str) -> str:
-    """Quote a string for YAML: a JSON string, with what YAML forbids or breaks on escaped."""
-    quoted = json.dumps(value, ensure_ascii=False)
-    return _YAML_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
-
-
-def yaml_id(value: str) -> str:
-    """A source id as YAML reads it back: bare, or quoted where YAML would read a number,
-    a date or a boolean (an outlet at ``0.ly`` or ``2024.ly`` has id ``0``, ``2024``)."""
-    try:
-        plain = yaml.safe_load(value) == value
-    except yaml.YAMLError:
-        plain = False
-    return value if plain else yaml_str(value)
-
-
-def comment_text(value: str) -> str:
-    """Return text safe on one YAML comment line (a page title can hold anything)."""
-    return _YAML_UNSAFE.sub("?", " ".join(value.split()))
-
-
-def render_source_yaml(
-    result: ProbeResult, *, source_id: str | None = None, existing_ids: Collection[str] = ()
-) -> str:
-    """Return a ready-to-paste sources.yaml entry, with comments on what was found.
-
-    The id is ``source_id`` or one made from the site's name or host, never one of
-    ``existing_ids`` (the ids of the config the entry is meant for).
-    """
-    homepage = result.final_url or result.homepage
-    chosen = new_source_id(homepage, result.name, existing_ids, wanted=source_id)
-    lines = [
-        f"  # probed {comment_text(result.homepage)} at {result.probed_at or 'an unknown time'}"
-    ]
-    if result.cms:
-        lines.append(f"  # CMS: {comment_text(result.cms)}")
-    lines += [f"  # found: {comment_text(item)}" for item in result.found]
-    lines += [f"  # not found: {comment_text(item)}" for item in result.not_found]
-    if not result.ok:
-        lines.append(
-            "  # nothing usable was found: add a `listings:` entry with a CSS selector by hand"
-        )
-    if source_id and source_id != chosen:
-        lines.append(
-            f"  # the id {comment_text(source_id)!r} is taken or not a slug; this entry uses {chosen!r}"
-        )
-    lines += [
-        f"  - id: {yaml_id(chosen)}",
-        f"    name: {yaml_str(result.name or slug_for(homepage))}",
-        f"    homepage: {yaml_str(homepage)}",
-    ]
-    if result.language:
-        lines.append(f"    language: {result.language}")
-    if result.feeds:
-        lines.append("    feeds: [" + ", ".join(yaml_str(u) for u in result.feeds) + "]")
-    if result.sitemaps:
-        lines.append("    sitemaps: [" + ", ".join(yaml_str(u) for u in result.sitemaps) + "]")
-    if result.wordpress:
-        lines.append(f"    wordpress: {yaml_str(result.wordpress)}")
-    if not result.ok:
-        lines += [
-            "    # listings:",
-            "    #   - url: https://example.ly/category/news/",
-            '    #     links: "h2.entry-title > a"',
-        ]
-    lines += [
-        "    interval: 1h  # 15m for an agency or a big outlet",
-        f"    confidence: {'verified' if result.ok else 'guessed'}",
-        "    notes: "
-        + yaml_str(
-            f"found by `ingest sources add` on {result.probed_at[:10] or 'an unknown date'}"
-            + (": endpoints validated by their parsers" if result.ok else ": nothing validated")
-        ),
-    ]
-    return "\n".join(lines) + "\n"
