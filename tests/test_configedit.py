@@ -9,8 +9,8 @@ import pytest
 from ingest.configedit import append_sources, known_sources
 from ingest.discover.autodiscover import ProbeResult
 from ingest.errors import ConfigError
-from ingest.opml import import_opml, render_proposed_yaml
-from ingest.sourceyaml import render_source_yaml
+from ingest.opml import import_opml
+from ingest.sourceyaml import render_proposed_yaml, render_source_yaml
 
 CATALOGUE = """\
 # Libyan outlets: one entry per outlet (see docs/sources.md)

@@ -133,7 +133,8 @@ def sources_import_opml(config_path: str, opml_path: str, write: bool) -> None:
         ingest sources import-opml subscriptions.opml --write
     """
     from ingest.configedit import known_sources
-    from ingest.opml import MAX_OPML_BYTES, import_opml, render_proposed_yaml
+    from ingest.opml import MAX_OPML_BYTES, import_opml
+    from ingest.sourceyaml import render_proposed_yaml
 
     known = known_sources(config_path)
     with open(opml_path, "rb") as file:

@@ -1,11 +1,11 @@
 """Add source entries to a sources.yaml, or mark them verified, without rewriting it.
 
 The user's file is text they wrote: comments, order, quoting and blank lines are theirs.
-So entries (as ``render_source_yaml`` or ``opml.render_proposed_yaml`` write them) are
-inserted as text after the last line of the ``sources:`` list, indented like its items,
-and nothing else changes. The result is checked with ``load_config`` before it replaces
-the file: it is written beside it and renamed over it (atomic on POSIX), so a cron run
-reading the file sees the old one or the new one, and a failed check leaves it untouched.
+So entries (as ``sourceyaml`` renders them) are inserted as text after the last line of
+the ``sources:`` list, indented like its items, and nothing else changes. The result is
+checked with ``load_config`` before it replaces the file: it is written beside it and
+renamed over it (atomic on POSIX), so a cron run reading the file sees the old one or the
+new one, and a failed check leaves it untouched.
 """
 
 from __future__ import annotations

@@ -1,14 +1,15 @@
 """sources.yaml entries as text for a person to paste or append: the entry a probe of a site
-proposes (``render_source_yaml``), and the quoting every entry writer uses, so that YAML
-reads back exactly what was written (``yaml_str``, ``yaml_id``) and a page title with
-anything in it stays on its comment line (``comment_text``).
+proposes (``render_source_yaml``), those an OPML import proposes (``render_proposed_yaml``),
+and the quoting both use, so that YAML reads back exactly what was written (``yaml_str``,
+``yaml_id``) and a page title with anything in it stays on its comment line
+(``comment_text``).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 import yaml
@@ -17,6 +18,7 @@ from ingest.naming import new_source_id, slug_for
 
 if TYPE_CHECKING:
     from ingest.discover.autodiscover import ProbeResult
+    from ingest.opmloutlines import ProposedSource
 
 # Characters outside YAML's printable set, and the line breaks it knows besides \n (NEL,
 # U+2028, U+2029): escaped in strings, replaced in comments.
@@ -97,6 +99,38 @@ def render_source_yaml(
         + yaml_str(
             f"found by `ingest sources add` on {result.probed_at[:10] or 'an unknown date'}"
             + (": endpoints validated by their parsers" if result.ok else ": nothing validated")
+        ),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def render_proposed_yaml(sources: Sequence[ProposedSource], *, origin: str = "OPML") -> str:
+    """sources.yaml entries for ``sources``, ready to paste under ``sources:``.
+
+    The same shape as ``render_source_yaml``; ``confidence: claimed`` since an OPML file
+    is someone else's list, unchecked until the feeds are fetched.
+    """
+    return "\n".join(_entry(source, comment_text(origin)) for source in sources)
+
+
+def _entry(source: ProposedSource, origin: str) -> str:
+    where = f"line {source.line}" + (f", folder {source.folder}" if source.folder else "")
+    lines = [f"  # imported from {origin} ({comment_text(where)})"]
+    lines += [
+        f"  - id: {yaml_id(source.id)}",
+        f"    name: {yaml_str(source.name)}",
+        f"    homepage: {yaml_str(source.homepage)}",
+    ]
+    if source.language:
+        lines.append(f"    language: {source.language}")
+    lines += [
+        "    feeds: [" + ", ".join(yaml_str(feed) for feed in source.feeds) + "]",
+        "    interval: 1h  # 15m for an agency or a big outlet",
+        "    confidence: claimed",
+        "    notes: "
+        + yaml_str(
+            f"imported from {origin}: not checked yet; try 'ingest fetch --source {source.id} "
+            "--force', or 'ingest sources add HOMEPAGE' to find more endpoints"
         ),
     ]
     return "\n".join(lines) + "\n"
