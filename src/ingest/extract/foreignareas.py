@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import chain, islice
 from typing import Any
 from urllib.parse import urlsplit
 
 from ingest.extract import metadata
 from ingest.extract.areas import BYLINE_CLASS, CLASSED_XPATH, MAX_BYLINE_CHARS
-from ingest.extract.htmltree import class_words, lineage, short_visible_text
+from ingest.extract.htmltree import Matches, class_words, short_visible_text
 
 FOREIGN_DEPTH = 12  # ancestors looked at for a foreign area
 MIN_BYLINE_CHARS = 4  # as read_byline_texts: shorter is no date
@@ -124,7 +125,9 @@ FOREIGN_AREAS: tuple[ForeignArea, ...] = (
 )  # fmt: skip
 _LAYOUT_TAGS = frozenset({"html", "body", "main", "article"})  # their classes describe layout
 _AREA_TAGS = frozenset(tag for area in FOREIGN_AREAS for tag in area.tags)
-_ANY_AREA_WORDS = re.compile("|".join(f"(?:{a.words.pattern})" for a in FOREIGN_AREAS if a.words))
+_ANY_AREA_WORDS = Matches(
+    re.compile("|".join(f"(?:{a.words.pattern})" for a in FOREIGN_AREAS if a.words))
+)
 _MAYBE_HIDDEN = "//body//*[@class or @id or self::blockquote]"
 
 
@@ -139,7 +142,7 @@ def is_foreign_area(el: Any, *, hidden_only: bool = False) -> bool:
     if tag in _LAYOUT_TAGS:
         return False
     words = _words(el) if el.get("class") or el.get("id") else ""
-    if tag not in _AREA_TAGS and not (words and _ANY_AREA_WORDS.search(words)):
+    if tag not in _AREA_TAGS and not (words and _ANY_AREA_WORDS[words]):
         return False  # one search instead of one per row: most elements are none
     for area in FOREIGN_AREAS:
         if hidden_only and not area.hidden:
@@ -163,20 +166,20 @@ def in_foreign_area(el: Any, seen: dict[Any, bool] | None = None) -> bool:
     neighbouring text nodes (they share their ancestors).
     """
     memo: dict[Any, bool] = {} if seen is None else seen
-    chain = lineage(el, FOREIGN_DEPTH)
-    for up in chain:
+    below: list[Any] = []  # elements judged on the way up, not foreign themselves
+    found = False
+    # Ancestors are built only up to the first one judged before: neighbouring text
+    # nodes meet one within a level or two.
+    for up in chain((el,), islice(el.iterancestors(), FOREIGN_DEPTH - 1)):
         if up in memo:
             found = memo[up]
             break
         if is_foreign_area(up):
             found = True
             break
-    else:
-        found, up = False, None
-    for below in chain:
-        if below is up:
-            break
-        memo[below] = found
+        below.append(up)
+    for up in below:
+        memo[up] = found
     return found
 
 
