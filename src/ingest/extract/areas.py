@@ -20,7 +20,7 @@ from ingest.extract.htmltree import (
     lineage,
     short_visible_text,
 )
-from ingest.extract.pageindex import PageIndex, index_page
+from ingest.extract.pageindex import PageIndex, classed_words, index_page
 
 COMMENT_WORD = re.compile(r"comment(?!ary)")  # a comment thread's class or id, not "commentary"
 # The current date that news themes print in their header bar (Jannah "topbar-today-date",
@@ -41,11 +41,9 @@ _MARKS = re.compile("[\u200e\u200f\u061c]")  # direction marks of a browser's Ar
 MAX_BYLINE_TEXTS = 60
 # Class/id words that mark byline and date areas in themes (WordPress, Drupal, custom CMSs).
 BYLINE_CLASS = re.compile(r"date|time|meta|byline|post-info|posted|publish|info")
-_BYLINE_AREA = Matches(BYLINE_CLASS)
+BYLINE_AREA = Matches(BYLINE_CLASS)  # BYLINE_CLASS.search, remembered per class string
 _TODAY = Matches(TODAY_CLASS)
 
-
-CLASSED_XPATH = "//body//*[@class or @id][not(self::script or self::style)]"
 # An element's text without scripts, styles and modification stamps ("updated",
 # "modified" classes that do not also say "published").
 _HOLDS_UPDATED = (
@@ -85,7 +83,7 @@ def read_byline_texts(tree: Any, index: PageIndex | None = None) -> list[str]:
     for el in index.classed:
         if len(found) >= MAX_BYLINE_TEXTS:
             break
-        if not _BYLINE_AREA[words[el]]:
+        if not BYLINE_AREA[words[el]]:
             continue
         shown = short_visible_text(el, 2 * MAX_BYLINE_CHARS)
         if shown is None or _shows_today(el, words):
@@ -109,11 +107,10 @@ def today_bars(tree: Any, index: PageIndex | None = None) -> list[Any]:
     "topline" beside the headline (German CMSs' kicker line, "24.01.2022 - Meldung") is
     the article's own and stays. Only htmldate needs them: found on demand, with the
     page's index (``PageMeta.index``) when the caller has it."""
-    index = index or index_page(tree)
-    words = index.words
+    classed, words = classed_words(tree, index)
     found = [
         el
-        for el in index.classed
+        for el in classed
         if _TODAY[words[el]] and is_short(el, MAX_TODAY_BAR_CHARS) and not _beside_headline(el)
     ]
     inside = set(found)
@@ -141,7 +138,7 @@ def comment_threads(classed: list[Any], words: dict[Any, str] | None = None) -> 
 def _in_byline_area(el: Any, words: dict[Any, str]) -> bool:
     """True for an element in (or being) a byline or date area outside page furniture."""
     for up in lineage(el, 4):
-        if _BYLINE_AREA[words.get(up, "")]:
+        if BYLINE_AREA[words.get(up, "")]:
             return not _shows_today(up, words)
     return False
 

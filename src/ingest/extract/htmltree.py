@@ -12,6 +12,7 @@ headline, byline or date from.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import islice
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
@@ -179,8 +180,10 @@ def _visibly_longer(el: Any, limit: int) -> bool:
     return False
 
 
+@lru_cache(maxsize=1024)
 def host_of(url: str) -> str:
-    """Lower-cased host of a URL; "" when it has none or is malformed."""
+    """Lower-cased host of a URL; "" when it has none or is malformed (remembered: the
+    headline and author readers ask about the page's address a dozen times)."""
     try:
         return (urlsplit(url).hostname or "").lower()
     except ValueError:
