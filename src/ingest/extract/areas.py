@@ -23,6 +23,7 @@ from ingest.extract.htmltree import (
 from ingest.extract.pageindex import PageIndex, classed_words, index_page
 
 COMMENT_WORD = re.compile(r"comment(?!ary)")  # a comment thread's class or id, not "commentary"
+COMMENTS = Matches(COMMENT_WORD)  # COMMENT_WORD.search, remembered per class string
 # The current date that news themes print in their header bar (Jannah "topbar-today-date",
 # tagDiv "td-header-date", JNews "jeg_top_date"), and clocks and tickers.
 TODAY_CLASS = re.compile(
@@ -128,9 +129,7 @@ def comment_threads(classed: list[Any], words: dict[Any, str] | None = None) -> 
 
     ``words``: the class words of every element in ``classed`` (``PageIndex.words``).
     """
-    found = [
-        el for el in classed if COMMENT_WORD.search(class_words(el) if words is None else words[el])
-    ]
+    found = [el for el in classed if COMMENTS[class_words(el) if words is None else words[el]]]
     inside = set(found)
     return [el for el in found if not any(up in inside for up in el.iterancestors())]
 

@@ -1,10 +1,13 @@
 """Article metadata from the page head: JSON-LD, OpenGraph/meta, ``<time>``, ``<h1>``, ``<title>``.
 
-Read with lxml XPath on the tree that is then handed to trafilatura, so the page is parsed
-once (lxml parses a typical news page in about 1 ms; BeautifulSoup took about 24 ms on the
-same pages). Readers return raw strings; the candidate lists (``published_candidates``,
-``declared_languages``) rank them, ``headline.py`` picks the headline, ``authors.py`` the
-author and ``published.py`` the dates.
+Read on the tree that is then handed to trafilatura, so the page is parsed once (lxml
+parses a typical news page in about 1 ms; BeautifulSoup took about 24 ms on the same
+pages). ``read_page`` finds the elements its readers need in one walk (``pageindex``:
+about half of its time went to page-wide XPaths before) and keeps that index on the
+``PageMeta`` for the date readers that run before the main text. Readers return raw
+strings; the candidate lists (``published_candidates``, ``declared_languages``) rank them,
+``headline.py`` picks the headline, ``authors.py`` the author and ``published.py`` the
+dates.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 from ingest.extract.areas import (
     BYLINE_CLASS,
     COMMENT_WORD,
+    COMMENTS,
     TODAY_CLASS,
     comment_threads,
     read_byline_texts,
@@ -23,7 +27,6 @@ from ingest.extract.areas import (
 )
 from ingest.extract.htmltree import (
     FURNITURE_CLASS,
-    Matches,
     ancestors,
     clean_space,
     host_of,
@@ -98,7 +101,6 @@ MODIFIED_META = (
     "dcterms.modified",
     "last-modified",
 )
-_COMMENT = Matches(COMMENT_WORD)
 # Elements holding one of these are author boxes or whole bylines, not a name.
 _BLOCK_TAGS = ("p", "div", "h2", "h3", "h4", "li", "img")
 _MAX_AUTHOR_ELEMENTS = 20
@@ -225,7 +227,7 @@ def _in_comments(el: Any, index: PageIndex) -> bool:
     """True for an element inside a comment thread: one of its ancestors has a class or
     id naming comments (the set of such elements is found once a page, and is empty on
     most pages)."""
-    marked = index.marked(_COMMENT)
+    marked = index.marked(COMMENTS)
     return bool(marked) and any(up in marked for up in el.iterancestors())
 
 
