@@ -79,15 +79,19 @@ def trafilatura_paragraphs(
 ) -> list[str]:
     """Main-text paragraphs of a parsed page by trafilatura, or [] (prunes ``tree``)."""
     prune_chrome(tree)
-    doc = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        include_comments=False,
-        include_tables=True,
-        favor_precision=favor_precision,
-        favor_recall=favor_recall,
-        with_metadata=False,
-    )
+    code = _detach_code(tree)
+    try:
+        doc = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            include_comments=False,
+            include_tables=True,
+            favor_precision=favor_precision,
+            favor_recall=favor_recall,
+            with_metadata=False,
+        )
+    finally:
+        _reattach(code)
     text = getattr(doc, "text", None) if doc is not None else None
     if not text:
         return []
@@ -104,3 +108,44 @@ def main_text(tree: Any, url: str) -> list[str]:
     paragraphs = trafilatura_paragraphs(tree, url)
     paragraphs = restore_lead(restore_headings(paragraphs, blocks), blocks)
     return restore_continuation(paragraphs, blocks)
+
+
+def _detach_code(tree: Any) -> list[tuple[Any, Any, Any, str | None]]:
+    """Take the page's scripts (JSON-LD excepted) and styles out of ``tree`` for
+    trafilatura, which copies the tree several times and removes them from its copies
+    before reading them (its cleaning, readability and its page-wide text, each keeping
+    the text after them as here); its readers of embedded JSON read only JSON-LD. The one
+    reader that could see them: in recall mode, when its cleaning would leave no
+    paragraph, it takes the copy from before the cleaning. Its call is 1.3 ms a page
+    faster on the dev pages (20.4 -> 19.1 median, 32.3 -> 31.0 mean), for 0.2 ms here,
+    with the same text on every page. Each entry says how to put one back: the element,
+    its parent, the element before it and that one's tail (or the parent's text).
+    """
+    taken = []
+    for el in reversed(list(tree.iter("script", "style"))):
+        parent = el.getparent()
+        if parent is None or (el.tag == "script" and "ld+json" in el.get("type", "")):
+            continue
+        before = el.getprevious()
+        text = before.tail if before is not None else parent.text
+        if el.tail:  # the text after it stays, joined to the text before it
+            joined = text + el.tail if text else el.tail
+            if before is not None:
+                before.tail = joined
+            else:
+                parent.text = joined
+        parent.remove(el)  # with its tail
+        taken.append((el, parent, before, text))
+    return taken
+
+
+def _reattach(taken: list[tuple[Any, Any, Any, str | None]]) -> None:
+    """Put back what ``_detach_code`` took, last taken first: the tree is as it was (the
+    author, date and source readers after trafilatura read it)."""
+    for el, parent, before, text in reversed(taken):
+        if before is not None:
+            before.tail = text
+            before.addnext(el)  # after that tail, with its own
+        else:
+            parent.text = text
+            parent.insert(0, el)
