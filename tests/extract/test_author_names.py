@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.extract.author_names import clean_author, marked_name
+from ingest.extract.author_names import clean_author, fold, marked_name
 
 
 def test_clean_author_strips_prefixes_and_dates() -> None:
@@ -88,3 +88,10 @@ def test_follow_buttons_repeated_names_and_comment_counts_go() -> None:
 
 def test_a_drupal_submitted_line_gives_the_name_without_its_date() -> None:
     assert marked_name("نشر بواسطة سالم الفيتوري في الأربعاء، 25 نوفمبر") == "سالم الفيتوري"
+
+
+def test_fold_drops_case_and_accents_in_any_script() -> None:
+    assert fold("José") == fold("JOSE") == "jose"
+    assert fold("Straße") == "strasse"
+    assert fold("ﬁne") == "fine"
+    assert fold("سالم") == "سالم"

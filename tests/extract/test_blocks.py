@@ -10,6 +10,7 @@ from ingest.extract.blocks import (
     restore_continuation,
     restore_lead,
 )
+from ingest.extract.paragraphs import normalise_key
 
 
 def test_blocks_are_read_lazily_and_indexed_in_order() -> None:
@@ -38,3 +39,24 @@ def test_text_continued_in_a_module_of_the_same_kind() -> None:
     )
     out = restore_continuation([f"الأول {words}"], block_sequence(tree))
     assert out == [f"الأول {words}", "عنوان فرعي", f"الثاني {words}"]
+
+
+def test_blocks_text_and_keys_as_their_elements_read() -> None:
+    tree = lxml_html.fromstring(
+        "<div><p>One<b>Two</b> three</p><li>Mat\xadthi\xadas</li><p>***</p><p>\u200b</p>"
+        "<blockquote><p>«Quoted»</p> said</blockquote></div>"
+    )
+    blocks = block_sequence(tree)
+    assert [b.raw for b in blocks] == [" ".join(b.element.itertext()) for b in blocks]
+    assert [b.text for b in blocks] == [
+        "One Two three",
+        "Matthias",
+        "***",
+        "",
+        "«Quoted» said",
+        "«Quoted»",
+    ]
+    assert [b.key for b in blocks][:3] == ["one two three", "matthias", ""]
+    index = BlockIndex(blocks)
+    assert index.find(normalise_key("«quoted» SAID")) == 4
+    assert index.find("") == 2  # a line of marks is found; the invisible one is no text

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
+import pytest
+import trafilatura
+from lxml import etree
+
+from ingest.extract import body
 from ingest.extract.body import (
     block_sequence,
     clean_paragraphs,
@@ -450,3 +456,48 @@ def test_feed_footer_words_inside_the_text_are_kept() -> None:
         paragraphs[0],
         f"تفاصيل {prose}",
     ]
+
+
+CODE_PAGE = """<html><head><style>p {}</style><script src="a.js"></script>
+<script type="application/ld+json">{"@type": "NewsArticle"}</script></head>
+<body><script>var first;</script>Lead<div><p>One <script>var x;</script>two
+<style>.a {}</style><script>var y;</script>three.</p></div>
+<script type="text/javascript">var z;</script>tail</body></html>"""
+
+
+def test_trafilatura_reads_the_page_without_code_and_the_tree_comes_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tree = parse_html_tree(CODE_PAGE)
+    before = etree.tostring(tree)
+    seen: list[Any] = []
+
+    def bare_extraction(given: Any, **_: Any) -> None:
+        seen.append(etree.fromstring(etree.tostring(given)))
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", bare_extraction)
+    assert body.trafilatura_paragraphs(tree, "https://example.ly/a") == []
+    assert etree.tostring(tree) == before  # every script and style back in place
+    [read] = seen
+    assert [s.get("type") for s in read.iter("script")] == ["application/ld+json"]
+    assert next(read.iter("style"), None) is None
+    assert " ".join(read.find("body").itertext()).split() == [
+        "Lead",
+        "One",
+        "two",
+        "three.",
+        "tail",
+    ]
+
+
+def test_the_tree_comes_back_when_trafilatura_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    tree = parse_html_tree(CODE_PAGE)
+    before = etree.tostring(tree)
+
+    def bare_extraction(given: Any, **_: Any) -> None:
+        raise ValueError("broken page")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", bare_extraction)
+    with pytest.raises(ValueError):
+        body.trafilatura_paragraphs(tree, "https://example.ly/a")
+    assert etree.tostring(tree) == before

@@ -153,3 +153,24 @@ def test_agency_ledes_are_text(lede: str) -> None:
 def test_chrome_lines(line: str) -> None:
     """Share, tag, ad and related-link lines are chrome wherever they stand."""
     assert is_chrome_line(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "chrome"),
+    [
+        ("© 2025 Libya Herald", True),
+        ("Copyright 2024 Example Media", True),
+        ("Example Media. All rights reserved.", True),
+        ("Les textes sont de nous. Tous droits réservés.", True),
+        ("جميع الحقوق محفوظة لموقع المثال", True),
+        ("– تابعونا على فيسبوك", True),
+        ("Enjoyed this article? Share it", True),
+        ("الموقع غير مسؤول عن محتوى التعليقات", True),
+        ("The logo © of the club was shown at the match on Sunday.", False),
+        ("He said they would follow the story; تابعونا was the slogan.", False),
+    ],
+)
+def test_rights_and_promotions_open_the_line_or_stand_anywhere(line: str, chrome: bool) -> None:
+    """A copyright sign or a promotion's verb counts where it opens the line; "all rights
+    reserved" and disclaimers count anywhere."""
+    assert is_chrome_line(line) is chrome

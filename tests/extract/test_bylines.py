@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ingest.extract import bylines
+from ingest.extract.author_names import LABEL
 from ingest.extract.bylines import byline_text, complete_name
-from ingest.extract.metadata import parse_html_tree
+from ingest.extract.metadata import clean_space, parse_html_tree
+from ingest.extract.needles import values_matching
 
 
 def tree_of(body: str) -> Any:
@@ -60,3 +63,70 @@ def test_a_login_grows_only_into_the_one_full_name_printed() -> None:
     assert complete_name("Anna Meier", tree) == "Anna Meier"
     two = tree_of("<p>Henry Ford baute Autos.</p><p>Henry Miller schrieb.</p>")
     assert complete_name("Henry", two) == "Henry"
+
+
+_STYLES = (
+    '<body class="single author-3"><div id="comments"><span class="author">Troll</span></div>'
+    '<figure data-component="Figure"><span class="author">Credit</span></figure>'
+    '<div class="byline">By Anna <time>12 May</time></div>'
+    '<a rel="author" href="/u/1">Ghost</a><span itemprop="author name">Micro</span>'
+    '<div data-testid="AuthorCard">Card</div><author>Custom</author>'
+    '<p class="title">Headline</p><p class="subtitle x">Deck</p>'
+    '<section data-component="Byline">Component</section><span id="xAuthor">Id</span>'
+    '<div class="sidebar"><span class="td-post-author-name">Side</span></div>'
+    '<span class="byl">Short</span><span class="byline-extra date">Dated</span></body>'
+)
+
+
+def test_ruled_elements_hold_every_element_a_rule_catches_in_order() -> None:
+    tree = tree_of(_STYLES)
+    caught = [
+        el
+        for el in tree.xpath(bylines._RULED_XPATH)
+        if any(
+            bylines._matches(el.tag, dict(el.items()), tests)
+            for tests in (bylines._DISCARD, *bylines._TIERS)
+        )
+    ]
+    ruled = bylines.ruled_elements(tree)
+    assert [el for el in ruled if el in caught] == caught
+    assert len(caught) > 12
+    # Without a byline element the areas to discard are not looked for.
+    assert bylines.ruled_elements(tree_of('<div class="sidebar title">x</div>')) == []
+
+
+def test_label_texts_are_found_as_label_match_finds_them() -> None:
+    tree = tree_of(
+        "<p><b>Von:</b> Götz Warnke</p><p><span>\n  Written\xa0 by \n</span> <a>Jane Roe</a></p>"
+        "<p><i>Autor</i> Kein Label</p><p><b>بقلم:</b> سالم</p><p>By the way</p>"
+    )
+    nodes = bylines._LABEL_NODES(tree)
+    expected = [n for n, node in enumerate(nodes) if LABEL.match(clean_space(str(node)))]
+    assert values_matching(nodes, bylines._LABEL_IN_TEXTS) == expected
+    assert len(expected) == 3
+    assert list(bylines.labelled_names(tree)) == ["Götz Warnke", "Jane Roe", "سالم"]
+
+
+def test_name_texts_leave_scripts_and_styles_out() -> None:
+    tree = tree_of(
+        "<script>var Henry = 'Henry Ford';</script><style>.Henry Miller{}</style>"
+        "<svg><style>Henry Miller</style></svg><p>Henry <b>Ford</b> baute Autos.</p>"
+    )
+    texts = bylines._NAME_TEXTS(tree)
+    assert texts == tree.xpath(
+        "//text()[not(ancestor::script or ancestor::style)][normalize-space()]"
+    )
+    assert complete_name("Henry", tree) == "Henry"  # "Henry Ford" spans two elements
+    assert complete_name("Henry", tree_of("<p>Henry Ford baute Autos.</p>")) == "Henry Ford"
+
+
+def test_paragraph_and_link_readers_skip_comments_and_read_escaped_addresses() -> None:
+    text = "<p>" + "Lorem ipsum dolor sit amet. " * 10 + "</p>"
+    tree = tree_of(
+        '<div class="comment-list"><p>By John Troll</p></div><p>By Anna Meier</p>'
+        f'<div><a href="/%D9%83%D8%AA%D8%A7%D8%A8/salem">سالم الورفلي</a></div>{text}'
+        f'<div><a href="/news/%20x">Not Author</a></div>{text}'
+        '<div><a href="/author/jane-roe">Jane Roe</a></div>'
+    )
+    assert list(bylines.paragraph_bylines(tree)) == ["Anna Meier"]
+    assert list(bylines.author_link_names(tree)) == ["سالم الورفلي", "Jane Roe"]

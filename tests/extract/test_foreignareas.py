@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from ingest.extract import foreignareas, metadata
+from ingest.extract.pageindex import index_page
 
 TEXT = "<p>" + "Die Landesregierung hat am Dienstag neue Regeln beschlossen. " * 6 + "</p>"
 TWEET = (
@@ -67,6 +68,8 @@ def test_foreign_dates_are_those_found_only_in_foreign_areas() -> None:
     )
     # the article's own time, listed again in "latest posts", stays the article's
     assert foreignareas.foreign_dates(tree) == {"2023-01-04T10:12:00+00:00", "2024-02-01"}
+    indexed = foreignareas.foreign_dates(tree, index_page(tree))
+    assert indexed == {"2023-01-04T10:12:00+00:00", "2024-02-01"}
 
 
 def test_a_latest_articles_block_listing_the_article_itself_stays_for_htmldate() -> None:
@@ -87,6 +90,8 @@ def test_date_areas_in_foreign_areas_are_foreign_on_arabic_pages_without_a_time(
     listed = '<span class="date">2026/11/05 10:30</span>'
     html = f'<h1>خطة الكهرباء</h1>{own}<div class="more-news">{listed}{own}</div>'
     assert foreignareas.foreign_dates(tree_of(html)) == {"2026/11/05 10:30"}
+    tree = tree_of(html)  # the same with the page's index
+    assert foreignareas.foreign_dates(tree, index_page(tree)) == {"2026/11/05 10:30"}
     # a Latin-script page's date areas are not read by published: not looked at
     latin = f'<h1>Power plan</h1><div class="related-posts">{listed}</div>'
     assert foreignareas.foreign_dates(tree_of(latin)) == frozenset()

@@ -9,6 +9,7 @@ from lxml import html as lxml_html
 from ingest.extract.htmltree import (
     FURNITURE_WORDS,
     ancestors,
+    class_words,
     drop_element,
     elements,
     in_furniture,
@@ -78,6 +79,10 @@ def test_furniture_is_found_by_tag_and_class_word() -> None:
     assert in_furniture(tree.get_element_by_id("r"))
     assert not in_furniture(tree.get_element_by_id("t"))
     assert all(row.catches and row.family for row in FURNITURE_WORDS)
+    # the same with the class words known beforehand (a page index's)
+    words = {el: class_words(el) for el in tree.iter() if el.get("class") or el.get("id")}
+    for ident, furniture in (("m", True), ("r", True), ("t", False)):
+        assert in_furniture(tree.get_element_by_id(ident), words) is furniture
 
 
 def test_short_visible_text_gives_up_on_long_boxes() -> None:
@@ -85,3 +90,9 @@ def test_short_visible_text_gives_up_on_long_boxes() -> None:
     assert short_visible_text(box, 50) is None
     scripted = lxml_html.fromstring("<div><script>" + "x" * 100 + "</script>١٢ مايو</div>")
     assert short_visible_text(scripted, 50) == "١٢ مايو"
+    # long even without its script: given up without reading all of it
+    article = lxml_html.fromstring(
+        "<article><script>var a;</script><p>" + "كلمة " * 30 + "</p><style>p{}</style></article>"
+    )
+    assert short_visible_text(article, 50) is None
+    assert short_visible_text(article, 200) == ("كلمة " * 30).strip()

@@ -90,6 +90,8 @@ def test_an_embedded_tweet_under_the_headline_is_not_the_header_date() -> None:
     found = pagedates.header_date(tree, "Power plan for the west", TZ, NOW)
     assert found is not None
     assert found.local == "2021-03-15"
+    page = metadata.read_page(tree)  # the same with the page's index
+    assert pagedates.header_date(tree, "Power plan for the west", TZ, NOW, page.index) == found
 
 
 def test_an_embedded_tweet_in_the_article_box_is_not_the_date_near_the_headline() -> None:
@@ -109,6 +111,8 @@ def test_an_embedded_tweet_in_the_article_box_is_not_the_date_near_the_headline(
     found = pagedates.near_headline_date(dated, headline, TZ, NOW)
     assert found is not None
     assert found.local == "2026-11-28T22:30:00+02:00"
+    index = metadata.read_page(dated).index
+    assert pagedates.near_headline_date(dated, headline, TZ, NOW, index) == found
 
 
 def test_htmldate_does_not_read_embeds_or_lists_of_other_posts() -> None:
@@ -135,6 +139,7 @@ def test_a_masthead_clock_does_not_date_the_article_but_a_topline_by_the_headlin
     page = metadata.read_page(tree)
     url = "https://example.it/Artikel/x"
     bars = page.comment_threads + metadata.today_bars(tree)
+    assert metadata.today_bars(tree, page.index) == metadata.today_bars(tree) != []
     assert pagedates.htmldate_day(tree, url, extensive=True, comments=bars) == "2012-02-14"
     assert tree.xpath('//span[@id="uhr"]')  # put back for the other readers
     # A German CMS's "topline" kicker beside the <h1> carries the article's own date.

@@ -140,20 +140,20 @@ def _extract(
         rule_date=match.date_text if match else None,
         has_date_rule=bool(source and source.rules.date),
         header=(
-            published.near_headline_date(tree, article.headline, tz, now)
+            published.near_headline_date(tree, article.headline, tz, now, page.index)
             if arabic
-            else published.header_date(tree, article.headline, tz, now)
+            else published.header_date(tree, article.headline, tz, now, page.index)
         ),
         wall_clock=wall_clock,
         latin_script=not arabic,
-        foreign=published.foreign_dates(tree),
+        foreign=published.foreign_dates(tree, page.index),
     )
     if published.needs_htmldate(clues):
         clues.htmldate = published.htmldate_day(
             tree,
             url,
             extensive=not arabic,
-            comments=page.comment_threads + metadata.today_bars(tree),
+            comments=page.comment_threads + metadata.today_bars(tree, page.index),
         )
     linked_source = (  # before trafilatura prunes the page
         attribution.find_linked_source(tree, url) if "المصدر" in text else None
@@ -162,6 +162,7 @@ def _extract(
         attribution.find_cited_link(tree, url) if attribution.may_cite(text) else None
     )
     # 4. main text: rule, else JSON-LD articleBody or trafilatura, else the feed's content
+    page.index = None  # the main text prunes the tree: the index no longer describes it
     has_body_rule = bool(source and source.rules.body)
     paragraphs, method = _body(tree, url, page, match, article, candidate, has_body_rule)
     found = attribution.find_attribution(paragraphs, aggregator=bool(source and source.aggregator))

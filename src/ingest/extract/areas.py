@@ -11,16 +11,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ingest.extract.htmltree import class_words as _class_words
 from ingest.extract.htmltree import (
+    Matches,
+    class_words,
     clean_space,
     in_furniture,
     is_short,
     lineage,
     short_visible_text,
 )
+from ingest.extract.pageindex import PageIndex, classed_words, index_page
 
 COMMENT_WORD = re.compile(r"comment(?!ary)")  # a comment thread's class or id, not "commentary"
+COMMENTS = Matches(COMMENT_WORD)  # COMMENT_WORD.search, remembered per class string
 # The current date that news themes print in their header bar (Jannah "topbar-today-date",
 # tagDiv "td-header-date", JNews "jeg_top_date"), and clocks and tickers.
 TODAY_CLASS = re.compile(
@@ -39,9 +42,9 @@ _MARKS = re.compile("[\u200e\u200f\u061c]")  # direction marks of a browser's Ar
 MAX_BYLINE_TEXTS = 60
 # Class/id words that mark byline and date areas in themes (WordPress, Drupal, custom CMSs).
 BYLINE_CLASS = re.compile(r"date|time|meta|byline|post-info|posted|publish|info")
+BYLINE_AREA = Matches(BYLINE_CLASS)  # BYLINE_CLASS.search, remembered per class string
+_TODAY = Matches(TODAY_CLASS)
 
-
-CLASSED_XPATH = "//body//*[@class or @id][not(self::script or self::style)]"
 # An element's text without scripts, styles and modification stamps ("updated",
 # "modified" classes that do not also say "published").
 _HOLDS_UPDATED = (
@@ -55,7 +58,7 @@ _NOT_UPDATED_TEXT = (
 )
 
 
-def read_byline_texts(tree: Any, classed: list[Any] | None = None) -> list[str]:
+def read_byline_texts(tree: Any, index: PageIndex | None = None) -> list[str]:
     """Texts of byline and date areas: class/id naming a date or meta block, short text.
 
     Class names are compared in lower case (K2's "itemDateCreated", "postDate"); words
@@ -65,20 +68,26 @@ def read_byline_texts(tree: Any, classed: list[Any] | None = None) -> list[str]:
     """
     # "قبل 4 ساعات" shown, the exact time in a tooltip: title="2026-11-29 08:05",
     # "٢٩/١١/٢٠٢٦، ٦:١٢:٣٠ ص" (a browser's Arabic locale): more precise, so first.
+    index = index or index_page(tree)
+    words = index.words
     found: list[str] = []
-    for el in tree.xpath('//body//*[contains(@title, ":")]'):
+    for el in index.tooltips:
         stamp = _MARKS.sub("", el.get("title", "")).strip()
-        if len(stamp) <= MAX_STAMP_CHARS and TITLE_STAMP.search(stamp) and _in_byline_area(el):
+        if (
+            len(stamp) <= MAX_STAMP_CHARS
+            and TITLE_STAMP.search(stamp)
+            and _in_byline_area(el, words)
+        ):
             found.append(stamp)
     # Avada's hidden "updated" stamp sits inside the meta line, before the date shown:
     # the line without it comes first. MH Magazine's only date is "updated" too.
-    for el in tree.xpath(CLASSED_XPATH) if classed is None else classed:
+    for el in index.classed:
         if len(found) >= MAX_BYLINE_TEXTS:
             break
-        if not BYLINE_CLASS.search(_class_words(el)):
+        if not BYLINE_AREA[words[el]]:
             continue
         shown = short_visible_text(el, 2 * MAX_BYLINE_CHARS)
-        if shown is None or _shows_today(el):
+        if shown is None or _shows_today(el, words):
             continue  # a box around the whole article, or a "today" bar
         texts = [shown]
         if (
@@ -93,17 +102,17 @@ def read_byline_texts(tree: Any, classed: list[Any] | None = None) -> list[str]:
     return found
 
 
-def today_bars(tree: Any) -> list[Any]:
+def today_bars(tree: Any, index: PageIndex | None = None) -> list[Any]:
     """Short elements that show today's date or the time (a masthead's "Donnerstag, 16.
     Februar 2012", a header clock, a ticker): they date the visit, not the article. A
     "topline" beside the headline (German CMSs' kicker line, "24.01.2022 - Meldung") is
-    the article's own and stays. Only htmldate needs them: found on demand."""
+    the article's own and stays. Only htmldate needs them: found on demand, with the
+    page's index (``PageMeta.index``) when the caller has it."""
+    classed, words = classed_words(tree, index)
     found = [
         el
-        for el in tree.xpath(CLASSED_XPATH)
-        if TODAY_CLASS.search(_class_words(el))
-        and is_short(el, MAX_TODAY_BAR_CHARS)
-        and not _beside_headline(el)
+        for el in classed
+        if _TODAY[words[el]] and is_short(el, MAX_TODAY_BAR_CHARS) and not _beside_headline(el)
     ]
     inside = set(found)
     return [el for el in found if not any(up in inside for up in el.iterancestors())]
@@ -115,21 +124,24 @@ def _beside_headline(el: Any) -> bool:
     return parent is not None and bool(parent.xpath(".//h1"))
 
 
-def comment_threads(classed: list[Any]) -> list[Any]:
-    """The outermost elements whose class or id names comments ("commentary" is text)."""
-    found = [el for el in classed if COMMENT_WORD.search(_class_words(el))]
+def comment_threads(classed: list[Any], words: dict[Any, str] | None = None) -> list[Any]:
+    """The outermost elements whose class or id names comments ("commentary" is text).
+
+    ``words``: the class words of every element in ``classed`` (``PageIndex.words``).
+    """
+    found = [el for el in classed if COMMENTS[class_words(el) if words is None else words[el]]]
     inside = set(found)
     return [el for el in found if not any(up in inside for up in el.iterancestors())]
 
 
-def _in_byline_area(el: Any) -> bool:
+def _in_byline_area(el: Any, words: dict[Any, str]) -> bool:
     """True for an element in (or being) a byline or date area outside page furniture."""
     for up in lineage(el, 4):
-        if BYLINE_CLASS.search(_class_words(up)):
-            return not _shows_today(up)
+        if BYLINE_AREA[words.get(up, "")]:
+            return not _shows_today(up, words)
     return False
 
 
-def _shows_today(el: Any) -> bool:
+def _shows_today(el: Any, words: dict[Any, str]) -> bool:
     """True for a date area in furniture: a "today" bar, a menu, a sidebar, comments."""
-    return in_furniture(el) or any(TODAY_CLASS.search(_class_words(up)) for up in lineage(el, 8))
+    return in_furniture(el, words) or any(_TODAY[words.get(up, "")] for up in lineage(el, 8))

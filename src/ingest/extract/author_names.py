@@ -175,5 +175,7 @@ def in_address(name: str, href: str) -> bool:
 
 def fold(text: str) -> str:
     """Lower case without accents: "José" and "jose" alike."""
+    if text.isascii():  # nothing to decompose
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))

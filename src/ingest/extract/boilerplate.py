@@ -33,10 +33,12 @@ from ingest.extract.linerules import (
     MAX_RELATED_HEAD_WORDS,
     MAX_RELATED_LINK_CHARS,
     MAX_VIEW_COUNT_LINE_CHARS,
-    PROMO_LINE,
+    PROMO_ANYWHERE_LINE,
+    PROMO_OPENING_LINE,
     RELATED_HEAD,
     RELATED_LINK,
-    RIGHTS_LINE,
+    RIGHTS_ANYWHERE_LINE,
+    RIGHTS_OPENING_LINE,
     SIGN_OFF,
     VIEW_COUNT,
 )
@@ -68,7 +70,12 @@ def is_chrome_line(para: str) -> bool:
         or (size < MAX_CREDIT_CHARS and bool(CREDIT_LINE.match(para)))
         or (
             size < MAX_RELATED_LINK_CHARS
-            and bool(RIGHTS_LINE.search(para) or PROMO_LINE.search(para))
+            and bool(
+                RIGHTS_OPENING_LINE.match(para)
+                or RIGHTS_ANYWHERE_LINE.search(para)
+                or PROMO_OPENING_LINE.match(para)
+                or PROMO_ANYWHERE_LINE.search(para)
+            )
         )
         or (size < MAX_PROMO_CHARS and bool(CHANNEL_PROMO.search(para)))
         or (size < MAX_VIEW_COUNT_LINE_CHARS and bool(VIEW_COUNT.search(para)))  # "قرئ 784 مرة"
@@ -178,6 +185,10 @@ def clean_paragraphs(paragraphs: list[str], headline: str | None = None) -> list
     # Repeated paragraphs (a teaser repeated as the lead) are kept once; a pull quote, in
     # quotation marks, that repeats a sentence of another paragraph goes.
     kept = list(dict.fromkeys(kept))
+    if not any(
+        len(para) <= MAX_PULL_QUOTE_CHARS and para.startswith(_QUOTE_MARKS) for para in kept
+    ):
+        return kept  # no quote to look for: the keys were a third of this function's time
     keys = [normalise_key(para) for para in kept]
     return [
         para

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import chain, islice
 from typing import Any
 from urllib.parse import urlsplit
 
 from ingest.extract import metadata
-from ingest.extract.areas import BYLINE_CLASS, CLASSED_XPATH, MAX_BYLINE_CHARS
-from ingest.extract.htmltree import class_words, lineage, short_visible_text
+from ingest.extract.areas import BYLINE_AREA, MAX_BYLINE_CHARS
+from ingest.extract.htmltree import Matches, short_visible_text
+from ingest.extract.pageindex import PageIndex, classed_words, document_iter
 
 FOREIGN_DEPTH = 12  # ancestors looked at for a foreign area
 MIN_BYLINE_CHARS = 4  # as read_byline_texts: shorter is no date
@@ -124,7 +126,9 @@ FOREIGN_AREAS: tuple[ForeignArea, ...] = (
 )  # fmt: skip
 _LAYOUT_TAGS = frozenset({"html", "body", "main", "article"})  # their classes describe layout
 _AREA_TAGS = frozenset(tag for area in FOREIGN_AREAS for tag in area.tags)
-_ANY_AREA_WORDS = re.compile("|".join(f"(?:{a.words.pattern})" for a in FOREIGN_AREAS if a.words))
+_ANY_AREA_WORDS = Matches(
+    re.compile("|".join(f"(?:{a.words.pattern})" for a in FOREIGN_AREAS if a.words))
+)
 _MAYBE_HIDDEN = "//body//*[@class or @id or self::blockquote]"
 
 
@@ -133,13 +137,21 @@ def _words(el: Any) -> str:
     return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
 
 
-def is_foreign_area(el: Any, *, hidden_only: bool = False) -> bool:
-    """True when the element itself is one of ``FOREIGN_AREAS`` (or of its ``hidden`` ones)."""
+def is_foreign_area(
+    el: Any, *, hidden_only: bool = False, known: dict[Any, str] | None = None
+) -> bool:
+    """True when the element itself is one of ``FOREIGN_AREAS`` (or of its ``hidden`` ones).
+
+    ``known``: the class words of the page's elements (``PageIndex.words``), when known.
+    """
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in _LAYOUT_TAGS:
         return False
-    words = _words(el) if el.get("class") or el.get("id") else ""
-    if tag not in _AREA_TAGS and not (words and _ANY_AREA_WORDS.search(words)):
+    if known is not None:
+        words = known.get(el, "")
+    else:
+        words = _words(el) if el.get("class") or el.get("id") else ""
+    if tag not in _AREA_TAGS and not (words and _ANY_AREA_WORDS[words]):
         return False  # one search instead of one per row: most elements are none
     for area in FOREIGN_AREAS:
         if hidden_only and not area.hidden:
@@ -156,31 +168,34 @@ def is_foreign_area(el: Any, *, hidden_only: bool = False) -> bool:
     return False
 
 
-def in_foreign_area(el: Any, seen: dict[Any, bool] | None = None) -> bool:
+def in_foreign_area(
+    el: Any, seen: dict[Any, bool] | None = None, known: dict[Any, str] | None = None
+) -> bool:
     """True for an element in (or being) an embed, a sidebar, a related list or comments.
 
     ``seen`` remembers elements already judged, for callers that ask about many
-    neighbouring text nodes (they share their ancestors).
+    neighbouring text nodes (they share their ancestors). ``known``: the page's class
+    words (``PageIndex.words``), when known.
     """
     memo: dict[Any, bool] = {} if seen is None else seen
-    chain = lineage(el, FOREIGN_DEPTH)
-    for up in chain:
+    below: list[Any] = []  # elements judged on the way up, not foreign themselves
+    found = False
+    # Ancestors are built only up to the first one judged before: neighbouring text
+    # nodes meet one within a level or two.
+    for up in chain((el,), islice(el.iterancestors(), FOREIGN_DEPTH - 1)):
         if up in memo:
             found = memo[up]
             break
-        if is_foreign_area(up):
+        if is_foreign_area(up, known=known):
             found = True
             break
-    else:
-        found, up = False, None
-    for below in chain:
-        if below is up:
-            break
-        memo[below] = found
+        below.append(up)
+    for up in below:
+        memo[up] = found
     return found
 
 
-def foreign_dates(tree: Any) -> frozenset[str]:
+def foreign_dates(tree: Any, index: PageIndex | None = None) -> frozenset[str]:
     """The ``<time datetime>`` values (as ``read_page`` reads them, the first MAX_TIMES)
     and the texts of date and byline areas (as ``read_byline_texts`` reads them) that are
     found only inside foreign areas: an embedded post's date, a related entry's
@@ -188,19 +203,21 @@ def foreign_dates(tree: Any) -> frozenset[str]:
     posts" list naming the article itself).
 
     Date areas are read only where ``published`` reads their text: on Arabic pages without
-    a ``<time>`` of their own (the pass over every classed element costs 1.6 ms a page).
+    a ``<time>`` of their own. ``index``: the page's (``PageMeta.index``), when the caller
+    has it.
     """
+    known = index.words if index is not None else None
     seen: dict[Any, bool] = {}
     own: set[str] = set()
     foreign: set[str] = set()
-    for el in tree.xpath("//time[@datetime]")[: metadata.MAX_TIMES]:
-        (foreign if in_foreign_area(el, seen) else own).add(el.get("datetime").strip())
+    times = (el for el in document_iter(tree, "time") if el.get("datetime") is not None)
+    for el in islice(times, metadata.MAX_TIMES):  # //time[@datetime]
+        (foreign if in_foreign_area(el, seen, known) else own).add(el.get("datetime").strip())
     if own or not _arabic_title(tree):
         return frozenset(foreign - own)
+    classed, words = classed_words(tree, index)
     areas: list[tuple[Any, bool]] = [
-        (el, in_foreign_area(el, seen))
-        for el in tree.xpath(CLASSED_XPATH)
-        if BYLINE_CLASS.search(class_words(el))
+        (el, in_foreign_area(el, seen, known)) for el in classed if BYLINE_AREA[words[el]]
     ]
     if any(inside for _, inside in areas):  # most pages: no date area in a foreign one
         for el, inside in areas:
@@ -212,7 +229,9 @@ def foreign_dates(tree: Any) -> frozenset[str]:
 
 def _arabic_title(tree: Any) -> bool:
     """True when the page's title or first ``<h1>`` is written in Arabic."""
-    title = " ".join(tree.xpath("string(//title)").split()[:20])
+    title_element = next(document_iter(tree, "title"), None)  # string(//title)
+    title = title_element.text_content() if title_element is not None else ""
+    title = " ".join(title.split()[:20])
     heading = tree.find(".//h1")
     text = title + (heading.text_content()[:200] if heading is not None else "")
     return bool(_ARABIC_LETTER.search(text))

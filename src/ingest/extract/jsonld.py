@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from ingest.extract.htmltree import clean_space, elements, looks_like_url
+from ingest.extract.pageindex import PageIndex
 
 ARTICLE_TYPES = frozenset(
     {
@@ -77,10 +78,10 @@ def jsonld_types(obj: dict[str, Any]) -> set[str]:
     return {str(v).rsplit("/", 1)[-1].lower() for v in values}
 
 
-def read_jsonld(tree: Any) -> dict[str, Any]:
+def read_jsonld(tree: Any, index: PageIndex | None = None) -> dict[str, Any]:
     """Return the page's article object from JSON-LD, merged with its publisher, or {}."""
     objects: list[dict[str, Any]] = []
-    for script in elements(tree, "script"):
+    for script in index.tags["script"] if index else elements(tree, "script"):
         if "ld+json" not in (script.get("type") or ""):
             continue
         data = _load_json(script.text or "")

@@ -138,12 +138,10 @@ PROMOS_ANYWHERE = (
         "Arabic aggregators",
     ),
 )
-PROMO_LINE = re.compile(
-    line_pattern(PROMOS_OPENING, head=r"^[\W_]*").pattern
-    + "|"
-    + line_pattern(PROMOS_ANYWHERE, head="").pattern,
-    re.I,
-)
+# A line opening with a promotion (``match``) or holding one anywhere (``search``): two
+# patterns, since in one alternation the "^" branch is tried at every position too.
+PROMO_OPENING_LINE = line_pattern(PROMOS_OPENING, head=r"^[\W_]*")
+PROMO_ANYWHERE_LINE = line_pattern(PROMOS_ANYWHERE, head="")
 # "لمتابعة أخبار الجنوب أولا بأول، اشترك في قناة X على تيليغرام": an invitation to a
 # channel, wherever the imperative stands in a short line.
 CHANNEL_VERBS = (
@@ -185,10 +183,9 @@ RIGHTS_ANYWHERE = (
         "German, French, Spanish news",
     ),
 )
-RIGHTS_LINE = re.compile(
-    line_pattern(RIGHTS_OPENING).pattern + "|" + line_pattern(RIGHTS_ANYWHERE, head="").pattern,
-    re.I,
-)
+# opening the line (``match``), anywhere in it (``search``): as the promotions
+RIGHTS_OPENING_LINE = line_pattern(RIGHTS_OPENING)
+RIGHTS_ANYWHERE_LINE = line_pattern(RIGHTS_ANYWHERE, head="")
 # Single lines of chrome: sharing, following, tags, newsletter prompts.
 CHROME_LINES = (
     Words(

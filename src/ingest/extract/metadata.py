@@ -1,10 +1,13 @@
 """Article metadata from the page head: JSON-LD, OpenGraph/meta, ``<time>``, ``<h1>``, ``<title>``.
 
-Read with lxml XPath on the tree that is then handed to trafilatura, so the page is parsed
-once (lxml parses a typical news page in about 1 ms; BeautifulSoup took about 24 ms on the
-same pages). Readers return raw strings; the candidate lists (``published_candidates``,
-``declared_languages``) rank them, ``headline.py`` picks the headline, ``authors.py`` the
-author and ``published.py`` the dates.
+Read on the tree that is then handed to trafilatura, so the page is parsed once (lxml
+parses a typical news page in about 1 ms; BeautifulSoup took about 24 ms on the same
+pages). ``read_page`` finds the elements its readers need in one walk (``pageindex``:
+about half of its time went to page-wide XPaths before) and keeps that index on the
+``PageMeta`` for the date readers that run before the main text. Readers return raw
+strings; the candidate lists (``published_candidates``, ``declared_languages``) rank them,
+``headline.py`` picks the headline, ``authors.py`` the author and ``published.py`` the
+dates.
 """
 
 from __future__ import annotations
@@ -15,19 +18,17 @@ from typing import Any
 
 from ingest.extract.areas import (
     BYLINE_CLASS,
-    CLASSED_XPATH,
     COMMENT_WORD,
+    COMMENTS,
     TODAY_CLASS,
     comment_threads,
     read_byline_texts,
     today_bars,
 )
-from ingest.extract.author_tables import AUTHOR_CLASS_WORDS, alternation
 from ingest.extract.htmltree import (
     FURNITURE_CLASS,
     ancestors,
     clean_space,
-    elements,
     host_of,
     in_furniture,
     is_short,
@@ -36,7 +37,6 @@ from ingest.extract.htmltree import (
     parse_html_tree,
     visible_text,
 )
-from ingest.extract.htmltree import class_words as _class_words
 from ingest.extract.jsonld import (
     ARTICLE_TYPES,
     jsonld_authors,
@@ -44,6 +44,7 @@ from ingest.extract.jsonld import (
     jsonld_types,
     read_jsonld,
 )
+from ingest.extract.pageindex import PageIndex, index_page
 
 # Re-exported: the readers of other fields import the tree helpers from here.
 __all__ = [
@@ -100,14 +101,8 @@ MODIFIED_META = (
     "dcterms.modified",
     "last-modified",
 )
-# Class/id words of byline elements, matched case-insensitively ("ArticleAuthor").
-# Matched against lower-cased class and id (an alternation with re.IGNORECASE is several
-# times slower, and this runs on every element).
-_AUTHOR_CLASS = re.compile(alternation([AUTHOR_CLASS_WORDS]))
-_NOT_BYLINE_TAGS = frozenset(
-    ["meta", "link", "script", "style", "body", "html", "h1", "h2", "h3", "h4", "h5", "h6"]
-)
-_HOLDS_BLOCKS = "boolean(.//p or .//div or .//h2 or .//h3 or .//h4 or .//li or .//img)"
+# Elements holding one of these are author boxes or whole bylines, not a name.
+_BLOCK_TAGS = ("p", "div", "h2", "h3", "h4", "li", "img")
 _MAX_AUTHOR_ELEMENTS = 20
 # An author box's name: its first heading, or an element whose class says "name".
 _BOX_NAME_XPATH = (
@@ -115,13 +110,6 @@ _BOX_NAME_XPATH = (
     ' or contains(@class, "name")][not(.//p or .//div or .//li or .//img)]'
 )
 SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title")
-# Headline candidates on the page: h1/h2, and elements whose class or itemprop names the
-# article's title (WordPress "entry-title", "post-title", BEM "article__headline"...).
-# One scan of the page: a union of four paths cost 1.2 ms a page, about twice as much.
-_HEADING_XPATH = (
-    '//*[self::h1 or self::h2 or @itemprop="headline" or ((contains(@class, "itle")'
-    ' or contains(@class, "eadline")) and not(self::body or self::html))]'
-)
 HEADLINE_CLASS = re.compile(
     r"(?:entry|post|article|story|news|content|page|single|main|detail|item)[-_]*(?:title|headline)"
     r"|headline"
@@ -159,6 +147,9 @@ class PageMeta:
     author_box_names: list[str] = field(default_factory=list)
     comment_threads: list[Any] = field(default_factory=list)  # outermost comment elements
     url: str = ""  # the page's address, set by the caller
+    # The page's elements as read_page found them: for the readers that run before the
+    # main text prunes the tree (pageindex.py), None after that.
+    index: PageIndex | None = field(default=None, repr=False, compare=False)
 
     @property
     def site_names(self) -> list[str]:
@@ -176,10 +167,11 @@ class PageMeta:
 # --- the rest of the head and the byline area ------------------------------------------
 
 
-def read_meta(tree: Any) -> dict[str, str]:
+def read_meta(tree: Any, index: PageIndex | None = None) -> dict[str, str]:
     """``<meta>`` property/name/itemprop -> content, first occurrence wins."""
+    index = index or index_page(tree)
     meta: dict[str, str] = {}
-    for el in elements(tree, "meta"):
+    for el in index.tags["meta"]:
         if el.get("content") is None:
             continue
         key = el.get("property") or el.get("name") or el.get("itemprop")
@@ -187,29 +179,28 @@ def read_meta(tree: Any) -> dict[str, str]:
         if key and content:
             meta.setdefault(key.strip().lower(), content)
     # hAtom microformat (Blogger, old WordPress themes): <abbr class="published" title=ISO>.
-    for el in tree.xpath(
-        '//*[@title][contains(@class, "published") or contains(@class, "updated")]'
-    ):
+    for el in index.hatom:
         title = el.get("title", "").strip()
         if ISO_STAMP.match(title):
             key = "datepublished" if "published" in el.get("class", "") else "datemodified"
             meta.setdefault(key, title)
-    for el in tree.xpath("//*[@itemprop][not(self::meta)]"):
-        prop = el.get("itemprop", "").lower()
+    for el, prop in index.itemprops:
+        prop = prop.lower()
         if prop in ("datepublished", "datemodified") and el.get("datetime"):
             meta.setdefault(prop, el.get("datetime"))
     return meta
 
 
-def read_headings(tree: Any) -> list[Heading]:
+def read_headings(tree: Any, index: PageIndex | None = None) -> list[Heading]:
     """Visible headings and headline-classed elements, outside page furniture."""
+    index = index or index_page(tree)
     found: list[Heading] = []
-    for el in tree.xpath(_HEADING_XPATH)[:MAX_HEADINGS]:
-        words = _class_words(el)
+    for el in index.headings[:MAX_HEADINGS]:
+        words = index.class_words(el)
         marked = el.get("itemprop", "").lower() == "headline" or bool(HEADLINE_CLASS.search(words))
         if el.tag not in ("h1", "h2") and not marked:
             continue
-        if in_furniture(el):
+        if in_furniture(el, index.words):
             continue
         text = visible_text(el)
         if 2 <= len(text) <= MAX_HEADLINE_CHARS:
@@ -227,40 +218,47 @@ def _beside_headline_link(el: Any) -> bool:
     )
 
 
-def _in_related(el: Any) -> bool:
+def _in_related(el: Any, index: PageIndex) -> bool:
     """True for an element inside a related-posts block (OceanWP's "related-post")."""
-    return any("related" in _class_words(up) for up in ancestors(el, 6))
+    return any("related" in index.class_words(up) for up in ancestors(el, 6))
 
 
-def _in_comments(el: Any) -> bool:
-    """True for an element inside a comment thread."""
-    return any(COMMENT_WORD.search(_class_words(up)) for up in el.iterancestors())
+def _in_comments(el: Any, index: PageIndex) -> bool:
+    """True for an element inside a comment thread: one of its ancestors has a class or
+    id naming comments (the set of such elements is found once a page, and is empty on
+    most pages)."""
+    marked = index.marked(COMMENTS)
+    return bool(marked) and any(up in marked for up in el.iterancestors())
 
 
 def read_page(tree: Any) -> PageMeta:
-    """Collect the raw metadata of a parsed page."""
-    page = PageMeta(jsonld=read_jsonld(tree), meta=read_meta(tree))
-    titles = list(elements(tree, "title"))
+    """Collect the raw metadata of a parsed page (and keep the index it was read with)."""
+    index = index_page(tree)
+    page = PageMeta(jsonld=read_jsonld(tree, index), meta=read_meta(tree, index), index=index)
+    titles = index.tags["title"]
     page.title = node_text(titles[0]) if titles else None
-    page.h1 = [t for t in (visible_text(h) for h in list(elements(tree, "h1"))[:5]) if t]
-    page.headings = read_headings(tree)
-    for link in elements(tree, "link"):
+    page.h1 = [t for t in (visible_text(h) for h in index.tags["h1"][:5]) if t]
+    page.headings = read_headings(tree, index)
+    for link in index.tags["link"]:
         if link.get("href") is None or " canonical " not in f" {link.get('rel', '')} ":
             continue
         page.canonical = link.get("href").strip()
         break
-    roots = tree.xpath("/html")
-    if roots is not None and len(roots) and roots[0].get("lang"):
-        page.html_lang = roots[0].get("lang").strip()
-    for el in [el for el in elements(tree, "time") if el.get("datetime") is not None][:MAX_TIMES]:
+    if index.root.tag == "html" and index.root.get("lang"):  # /html/@lang
+        page.html_lang = index.root.get("lang").strip()
+    times = [el for el in index.tags["time"] if el.get("datetime") is not None][:MAX_TIMES]
+    for el in times:
         # A comment's timestamp dates someone else's text; a related post's, another story.
-        if not _in_comments(el) and not _in_related(el) and not _beside_headline_link(el):
-            page.times.append((el.get("datetime").strip(), _class_words(el)))
-    classed = tree.xpath(CLASSED_XPATH)
-    page.byline_texts = read_byline_texts(tree, classed)
-    page.comment_threads = comment_threads(classed)
+        if (
+            not _in_comments(el, index)
+            and not _in_related(el, index)
+            and not _beside_headline_link(el)
+        ):
+            page.times.append((el.get("datetime").strip(), index.class_words(el)))
+    page.byline_texts = read_byline_texts(tree, index)
+    page.comment_threads = comment_threads(index.classed, index.words)
     boxes: list[Any] = []
-    for el in _author_elements(tree, boxes):
+    for el in _author_elements(tree, boxes, index):
         text = visible_text(el)
         if 2 <= len(text) <= 80:
             page.author_texts.append(text)
@@ -278,29 +276,19 @@ def _box_name(box: Any) -> str | None:
     return None
 
 
-def _author_elements(tree: Any, boxes: list[Any]) -> list[Any]:
-    """Byline elements: rel=author, itemprop=author, ``<byline>``, author-like class or id.
+def _author_elements(tree: Any, boxes: list[Any], index: PageIndex | None = None) -> list[Any]:
+    """Byline elements: rel=author, itemprop=author, ``<byline>``, author-like class or id
+    (``PageIndex.bylines``; headings are not among them).
 
     Elements holding blocks are author boxes or whole bylines, not a name: they go to
-    ``boxes``. Headings and anything inside comments are skipped. A Python walk (about 2 ms a page): the same test
-    as an XPath with case-folding ``translate()`` took about 15 ms.
+    ``boxes``. Anything inside comments is skipped.
     """
+    index = index or index_page(tree)
     found: list[Any] = []
-    for el in tree.xpath("//*[@class or @id or @itemprop or @rel or self::byline]"):
-        if el.tag in _NOT_BYLINE_TAGS:
+    for el in index.bylines:
+        if _in_comments(el, index):
             continue
-        css, ident = el.get("class"), el.get("id")
-        if not (
-            (css and _AUTHOR_CLASS.search(css.lower()))
-            or (ident and _AUTHOR_CLASS.search(ident.lower()))
-            or el.tag == "byline"
-            or el.get("itemprop") == "author"
-            or "author" in el.get("rel", "").split()
-        ):
-            continue
-        if _in_comments(el):
-            continue
-        if el.xpath(_HOLDS_BLOCKS):
+        if next(el.iterdescendants(*_BLOCK_TAGS), None) is not None:
             if len(boxes) < _MAX_AUTHOR_ELEMENTS:
                 boxes.append(el)
             continue

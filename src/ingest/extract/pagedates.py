@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
 from htmldate import find_date
@@ -36,6 +37,7 @@ from ingest.extract.datewords import normalize_date_text
 from ingest.extract.foreignareas import hidden_areas, in_foreign_area
 from ingest.extract.htmltree import ancestors
 from ingest.extract.isodates import ParsedDate, noon
+from ingest.extract.pageindex import PageIndex, document_iter
 
 HEADER_DATE_CHARS = 100  # a date further than this after the <h1> belongs to the lede
 HEADER_BYLINE_CHARS = 400  # below a standfirst, a byline's own element can still hold it
@@ -49,7 +51,11 @@ MAX_TEXT_NODES = 5_000  # text nodes searched for a day htmldate completed
 
 
 def header_date(
-    tree: Any, headline: str | None, tz: str, now: datetime | None
+    tree: Any,
+    headline: str | None,
+    tz: str,
+    now: datetime | None,
+    index: PageIndex | None = None,
 ) -> ParsedDate | None:
     """The date printed in the article header, after the headline's ``<h1>``, or None.
 
@@ -58,8 +64,10 @@ def header_date(
     "Erschienen am: 13.10.2021") a date still counts up to HEADER_BYLINE_CHARS when it
     sits in a short element of its own; a date inside running text there is the lede's
     ("Laut der am 28.01.2022 ..."), and one in a menu names an event. Dev set: 5 pages
-    fixed, none broken (docs/benchmarks.md).
+    fixed, none broken (docs/benchmarks.md). ``index``: the page's (``PageMeta.index``),
+    for the class words of the elements it judges, when the caller has it.
     """
+    known = index.words if index is not None else None
     heading = _headline_h1(tree, headline)
     if heading is None:
         return None
@@ -70,7 +78,7 @@ def header_date(
         parent = node.getparent()
         if parent is None or parent.tag in ("script", "style", "noscript", "template"):
             continue
-        if in_foreign_area(parent, seen):
+        if in_foreign_area(parent, seen, known):
             continue  # an embedded post's date link, a related list under the headline
         words = " ".join(str(node).split())
         if not words:
@@ -99,7 +107,11 @@ def header_date(
 
 
 def near_headline_date(
-    tree: Any, headline: str | None, tz: str, now: datetime | None
+    tree: Any,
+    headline: str | None,
+    tz: str,
+    now: datetime | None,
+    index: PageIndex | None = None,
 ) -> ParsedDate | None:
     """A date in a short element of the headline's article box, on pages whose markup
     names no date area (utility-class themes: ``<span class="text-xs text-gray-500">أمس
@@ -108,8 +120,10 @@ def near_headline_date(
     The box is the ``<article>`` around the headline, or its grandparent; only elements
     of at most HEADER_BOX_CHARS count, so the article's own sentences never do, and
     furniture (menus, related lists, comments) is skipped. The first date in document
-    order wins: the header's comes before anything else inside the article.
+    order wins: the header's comes before anything else inside the article. ``index``:
+    as for ``header_date``.
     """
+    known = index.words if index is not None else None
     heading = _headline_h1(tree, headline)
     if heading is None:
         return None
@@ -125,9 +139,11 @@ def near_headline_date(
             continue
         if not (any(c.isdigit() for c in node) or RELATIVE_DAY.search(node)):
             continue
-        if not metadata.is_short(element, HEADER_BOX_CHARS) or metadata.in_furniture(element):
+        if not metadata.is_short(element, HEADER_BOX_CHARS) or metadata.in_furniture(
+            element, known
+        ):
             continue
-        if in_foreign_area(element, seen):
+        if in_foreign_area(element, seen, known):
             continue  # an embedded tweet's "June 5, 2020" link
         found = find_date_ex(metadata.clean_space(str(node))[:HEADER_BOX_CHARS], now=now, tz=tz)
         if found is not None:
@@ -137,7 +153,7 @@ def near_headline_date(
 
 def _headline_h1(tree: Any, headline: str | None) -> Any:
     """The ``<h1>`` holding the headline (blog themes make the site name an h1), or the first."""
-    headings = tree.xpath("//h1")[:MAX_HEADINGS]
+    headings = list(islice(document_iter(tree, "h1"), MAX_HEADINGS))  # //h1
     wanted = " ".join((headline or "").split())
     for heading in headings:
         text = " ".join(heading.text_content().split())
