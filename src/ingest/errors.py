@@ -1,4 +1,4 @@
-"""The exception tree of ingest; turned into user messages only in ``cli.py``.
+"""The exception tree of ingest; turned into user messages only in the command modules (``cli*.py``).
 
     IngestError
     ├── ConfigError           sources.yaml is unreadable or invalid (every problem at once)
