@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import copy
 
+import pytest
 from lxml import html as lxml_html
 
 from ingest.extract.htmltree import (
     FURNITURE_WORDS,
     ancestors,
     class_words,
+    detached,
     drop_element,
     elements,
     in_furniture,
@@ -96,3 +98,22 @@ def test_short_visible_text_gives_up_on_long_boxes() -> None:
     )
     assert short_visible_text(article, 50) is None
     assert short_visible_text(article, 200) == ("كلمة " * 30).strip()
+
+
+def test_detached_elements_come_back_exactly_even_after_an_error() -> None:
+    page = (
+        "<html><body><p>one<script>x()</script> two<style>p{}</style> three</p>"
+        '<div><span class="c">comment</span> after</div></body></html>'
+    )
+    tree = parse_html_tree(page)
+    before = lxml_html.tostring(tree)
+    code = list(tree.iter("script", "style"))
+    with detached(reversed(code), keep_tails=True):
+        assert tree.findtext(".//p") == "one two three"  # the text after each one stays
+        assert next(tree.iter("script", "style"), None) is None
+    assert lxml_html.tostring(tree) == before
+    span = tree.find(".//span")
+    with pytest.raises(RuntimeError), detached([span]):
+        assert tree.find(".//div").text_content() == ""  # its tail went with it
+        raise RuntimeError
+    assert lxml_html.tostring(tree) == before

@@ -12,6 +12,8 @@ headline, byline or date from.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from itertools import islice
 from typing import Any, NamedTuple
@@ -245,6 +247,43 @@ def in_furniture(el: Any, words: dict[Any, str] | None = None) -> bool:
                 return True
         el = el.getparent()
     return False
+
+
+@contextmanager
+def detached(elements: Iterable[Any], *, keep_tails: bool = False) -> Iterator[None]:
+    """``elements`` taken out of their tree for a ``with`` block, then put back exactly.
+
+    Without ``keep_tails`` the text after each element goes out and comes back with it
+    (a comment thread hidden from htmldate); with it, that text stays in the tree
+    meanwhile, joined to the text before, as a cleaner that drops the element itself
+    leaves it (scripts and styles hidden from trafilatura). Elements already out of a
+    tree are left alone; they are put back last taken first.
+    """
+    taken: list[tuple[Any, Any, Any, str | None]] = []  # element, parent, before, text
+    try:
+        for el in elements:
+            parent = el.getparent()
+            if parent is None:
+                continue
+            before = el.getprevious()
+            text = before.tail if before is not None else parent.text
+            if keep_tails and el.tail:
+                joined = text + el.tail if text else el.tail
+                if before is not None:
+                    before.tail = joined
+                else:
+                    parent.text = joined
+            parent.remove(el)  # with its tail
+            taken.append((el, parent, before, text))
+        yield
+    finally:
+        for el, parent, before, text in reversed(taken):
+            if before is not None:
+                before.tail = text
+                before.addnext(el)  # after that tail, with its own
+            else:
+                parent.text = text
+                parent.insert(0, el)
 
 
 def drop_element(el: Any) -> None:

@@ -22,8 +22,6 @@ pages under cProfile, htmldate 18.7 s there; dateparser as our parser's fallback
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from itertools import islice
 from typing import Any
@@ -35,7 +33,7 @@ from ingest.extract.datepatterns import MONTHS, alternation
 from ingest.extract.dates import find_date_ex
 from ingest.extract.datewords import normalize_date_text
 from ingest.extract.foreignareas import hidden_areas, in_foreign_area
-from ingest.extract.htmltree import ancestors
+from ingest.extract.htmltree import ancestors, detached
 from ingest.extract.isodates import ParsedDate, noon
 from ingest.extract.pageindex import PageIndex, document_iter
 
@@ -183,7 +181,7 @@ def htmldate_day(
     detection, which took 2-6 s on the first Arabic page (design.md: up to 1.3 s per
     miss); Arabic pages get the markup search only, and dates.py reads their text.
     """
-    with _detached([*(comments or []), *hidden_areas(tree, url)]):
+    with detached([*(comments or []), *hidden_areas(tree, url)]):
         try:
             day = find_date(tree, url=url, original_date=True, extensive_search=False)
             if day is None and extensive:
@@ -209,19 +207,3 @@ def _first_written(tree: Any, day: str) -> bool:
     )
     text = normalize_date_text(" ".join(tree.xpath("//body//text()")[:MAX_TEXT_NODES]))
     return bool(written.search(text))
-
-
-@contextmanager
-def _detached(elements: list[Any]) -> Iterator[None]:
-    """``elements`` taken out of their tree for the duration, then put back in place."""
-    detached: list[tuple[Any, int, Any]] = []
-    try:
-        for el in elements:
-            parent = el.getparent()
-            if parent is not None:
-                detached.append((parent, parent.index(el), el))
-                parent.remove(el)  # its tail text goes with it and comes back with it
-        yield
-    finally:
-        for parent, index, el in reversed(detached):
-            parent.insert(index, el)
