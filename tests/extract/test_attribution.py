@@ -6,10 +6,13 @@ import pytest
 
 from ingest.extract import extract_article
 from ingest.extract.attribution import (
+    CUES,
     find_attribution,
     find_cited_link,
     find_linked_source,
     find_original_url,
+    may_cite,
+    may_link,
 )
 from ingest.extract.metadata import parse_html_tree
 from ingest.models import Source
@@ -219,3 +222,18 @@ def test_an_aggregator_copy_gets_its_original_url_end_to_end() -> None:
     assert article.original_source == "وكالة الانباء الليبية"
     assert article.original_url == ORIGINAL_URL
     assert "يمكنك ايضا" not in (article.body or "")
+
+
+@pytest.mark.parametrize("cue", CUES)
+def test_a_page_holding_any_cue_is_read_for_a_citation(cue: str) -> None:
+    page = f"<html><body><p>Text “quoted” in English.</p><p>{cue} x</p></body></html>"
+    assert may_cite(page)
+    assert may_link(page) == ("المصدر" in cue)
+
+
+@pytest.mark.parametrize(
+    "page", ["<p>Text “quoted” in English.</p>", "<p>أخبار ليبيا اليوم</p>", "<p>plain</p>"]
+)
+def test_a_page_without_cues_is_not_read_for_a_citation(page: str) -> None:
+    assert not may_cite(page)
+    assert not may_link(page)

@@ -462,10 +462,13 @@ CODE_PAGE = """<html><head><style>p {}</style><script src="a.js"></script>
 <script type="application/ld+json">{"@type": "NewsArticle"}</script></head>
 <body><script>var first;</script>Lead<div><p>One <script>var x;</script>two
 <style>.a {}</style><script>var y;</script>three.</p></div>
-<script type="text/javascript">var z;</script>tail</body></html>"""
+<aside><p>Most read</p><svg><text>icon</text></svg></aside>after the box
+<aside class="schema"><script type="application/ld+json">{"@type": "Person"}</script>
+<script>var w;</script>Kept</aside>
+<script type="text/javascript">var z;</script>tail<footer><p>Contact us</p></footer></body></html>"""
 
 
-def test_trafilatura_reads_the_page_without_code_and_the_tree_comes_back(
+def test_trafilatura_reads_the_page_without_what_it_would_not_keep(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     tree = parse_html_tree(CODE_PAGE)
@@ -477,17 +480,22 @@ def test_trafilatura_reads_the_page_without_code_and_the_tree_comes_back(
 
     monkeypatch.setattr(trafilatura, "bare_extraction", bare_extraction)
     assert body.trafilatura_paragraphs(tree, "https://example.ly/a") == []
-    assert etree.tostring(tree) == before  # every script and style back in place
+    assert etree.tostring(tree) == before  # every element back in place
     [read] = seen
-    assert [s.get("type") for s in read.iter("script")] == ["application/ld+json"]
-    assert next(read.iter("style"), None) is None
-    assert " ".join(read.find("body").itertext()).split() == [
+    assert [s.get("type") for s in read.iter("script")] == ["application/ld+json"] * 2
+    assert next(read.iter("style", "svg", "footer"), None) is None
+    # the box holding JSON-LD stays: trafilatura reads embedded JSON-LD
+    assert [a.get("class") for a in read.iter("aside")] == ["schema"]
+    assert " ".join(read.find("body").itertext()).split()[:7] == [
         "Lead",
         "One",
         "two",
         "three.",
-        "tail",
+        "after",
+        "the",
+        "box",
     ]
+    assert " ".join(read.find("body").itertext()).split()[-2:] == ["Kept", "tail"]
 
 
 def test_the_tree_comes_back_when_trafilatura_fails(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -158,7 +158,7 @@ def _extract(
             comments=page.comment_threads + metadata.today_bars(tree, page.index),
         )
     linked_source = (  # before trafilatura prunes the page
-        attribution.find_linked_source(tree, url) if "المصدر" in text else None
+        attribution.find_linked_source(tree, url) if attribution.may_link(text) else None
     )
     cited_link = (  # the same: the footer with the link may be pruned as boilerplate
         attribution.find_cited_link(tree, url) if attribution.may_cite(text) else None

@@ -20,8 +20,8 @@ Measured: the hand-written sets' languages 60/60 as before; on the dev corpus (n
 annotated for language) 9 of 506 pages change, each a correction read by hand (a Russian
 page had been "tr", Spanish and German pages declared "en"). Per call, on 2,000
 characters: Arabic 0.34 ms (0.36 before), undeclared English 0.64 ms (1.39: the model
-reads 1,000 characters), declared English 1.06 ms (0.29, when the declaration was
-trusted unread), plus the model's one-time load.
+reads 1,000 characters; now 600), declared English 1.06 ms (0.29, when the declaration
+was trusted unread), plus the model's one-time load.
 """
 
 from __future__ import annotations
@@ -45,8 +45,11 @@ __all__ = ["LATIN_LANGUAGES", "detect_language", "primary_code"]
 
 SAMPLE_CHARS = 2000  # letters counted per script
 # Text py3langid reads: its time grows with the text (1.3 ms for 2,000 characters), and
-# 150 words of running text already give it a probability above 0.99.
-MODEL_SAMPLE_CHARS = 1000
+# 100 words of running text already give it a probability above 0.99. On the 485 bodies
+# over 1,000 characters of bench/extraction.py's sets, 400, 600 and 1,000 characters all
+# gave the language that 3,000 gave; 600 (0.53 ms a body at the median, 0.95 for 1,000)
+# changed no record of the 578, 500 one: a pinyin page read as Romanian, not English.
+MODEL_SAMPLE_CHARS = 600
 # Below this many letters in its script a text is a symbol, a unit or a name ("μg", "Libya",
 # "北京"), not evidence of the page's language: a declaration decides.
 SHORT_TEXT_LETTERS = 20
