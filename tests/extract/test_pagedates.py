@@ -9,6 +9,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
+import htmldate
+import pytest
+
 from ingest.extract import metadata, pagedates
 
 NOW = datetime(2026, 11, 29, 9, 40, tzinfo=timezone.utc)
@@ -130,6 +133,29 @@ def test_htmldate_s_first_of_the_month_needs_the_day_written_out() -> None:
     assert pagedates.htmldate_day(month_only, "https://example.de/a", extensive=True) is None
     written = tree_of(f"<h1>Der Tag</h1><p>01.02.2022</p>{TEXT}")
     assert pagedates.htmldate_day(written, "https://example.de/a", extensive=True) == "2022-02-01"
+
+
+def test_htmldate_s_text_search_waits_until_asked_and_reads_the_page_as_it_was(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    masthead = '<div class="header"><span id="uhr">Donnerstag, 16. Februar 2012</span></div>'
+    box = '<div class="boxHeader"><span>14. Februar 2012</span></div>'
+    tree = tree_of(masthead + "<h1>Landtag beschließt Haushalt</h1>" + box + TEXT)
+    bars = metadata.today_bars(tree)
+    searches: list[bool] = []
+
+    def counted(*args: Any, **kwargs: Any) -> str | None:
+        searches.append(kwargs["extensive_search"])
+        return htmldate.find_date(*args, **kwargs)
+
+    monkeypatch.setattr(pagedates, "find_date", counted)
+    read = pagedates.htmldate_later(tree, "https://example.it/x", extensive=True, comments=bars)
+    assert searches == [False]  # the markup now, the text when asked
+    for box_element in tree.xpath("//div"):
+        box_element.drop_tree()  # as the main text prunes the page meanwhile
+    # the box's date, read in the page as it was, the masthead's clock still hidden
+    assert read() == "2012-02-14"
+    assert searches == [False, True]
 
 
 def test_a_masthead_clock_does_not_date_the_article_but_a_topline_by_the_headline_does() -> None:

@@ -151,7 +151,7 @@ def _extract(
         foreign=published.foreign_dates(tree, page.index),
     )
     if published.needs_htmldate(clues):
-        clues.htmldate = published.htmldate_day(
+        clues.read_htmldate = published.htmldate_later(
             tree,
             url,
             extensive=not arabic,

@@ -21,7 +21,9 @@ pages under cProfile, htmldate 18.7 s there; dateparser as our parser's fallback
 
 from __future__ import annotations
 
+import copy
 import re
+from collections.abc import Callable
 from datetime import datetime
 from itertools import islice
 from typing import Any
@@ -46,6 +48,7 @@ RELATIVE_DAY = re.compile(r"منذ|قبل|أمس|امس|اليوم")
 NEAR_HEADLINE_NODES = 300  # text nodes of the article box searched for its date
 _IN_MENU = 'ancestor-or-self::*[self::nav or contains(@class, "menu")]'
 MAX_TEXT_NODES = 5_000  # text nodes searched for a day htmldate completed
+HTMLDATE_ERRORS = (ValueError, TypeError, AttributeError)  # what htmldate raises on junk
 
 
 def header_date(
@@ -181,17 +184,52 @@ def htmldate_day(
     detection, which took 2-6 s on the first Arabic page (design.md: up to 1.3 s per
     miss); Arabic pages get the markup search only, and dates.py reads their text.
     """
-    with detached([*(comments or []), *hidden_areas(tree, url)]):
-        try:
+    return htmldate_later(tree, url, extensive=extensive, comments=comments)()
+
+
+def htmldate_later(
+    tree: Any, url: str, *, extensive: bool, comments: list[Any] | None = None
+) -> Callable[[], str | None]:
+    """``htmldate_day``, its text search done when called.
+
+    The markup search is done now. htmldate's day counts only where no dateline opens
+    the text (``published.choose_dates``), which is known once the main text is read, and
+    the main text prunes the tree: the text search, which costs most (dateparser), gets a
+    copy of the page as it is now. A page that libxml2 left with a second ``<html>``
+    (which a copy drops) is searched now. On the 578 pages of bench/extraction.py, 117
+    asked htmldate and 5 of them were dated by their dateline; one of those had spent
+    1.2 s in the text search (32 dateparser calls on a list of a magazine's issues). The
+    copies took 29 ms in all (56 dev pages; 0.38 ms at the median, the search 17 ms).
+    """
+    hidden = [*(comments or []), *hidden_areas(tree, url)]
+    try:
+        with detached(hidden):
             day = find_date(tree, url=url, original_date=True, extensive_search=False)
-            if day is None and extensive:
-                day = find_date(tree, url=url, original_date=False, extensive_search=True)
-                if day is not None and day.endswith("-01") and not _first_written(tree, day):
-                    # its last resort: a copyright line, a bare year or a month and year
-                    # ("im September 2010") completed to the 1st, not a day
-                    day = None
-        except (ValueError, TypeError, AttributeError):
-            return None
+    except HTMLDATE_ERRORS:
+        return lambda: None
+    if day is not None or not extensive:
+        return lambda: day
+    root = tree.getroottree().getroot()
+    if next(root.itersiblings("*"), None) is not None:
+        day = _text_day(tree, url, hidden)
+        return lambda: day
+    twin = copy.deepcopy(root).getroottree()
+    path = root.getroottree().getpath
+    tree_twin, *hidden_twins = (twin.xpath(path(el))[0] for el in [tree, *hidden])
+    return lambda: _text_day(tree_twin, url, hidden_twins)
+
+
+def _text_day(tree: Any, url: str, hidden: list[Any]) -> str | None:
+    """htmldate's free-text search for the latest date (``htmldate_day``), or None."""
+    try:
+        with detached(hidden):
+            day = find_date(tree, url=url, original_date=False, extensive_search=True)
+            if day is not None and day.endswith("-01") and not _first_written(tree, day):
+                # its last resort: a copyright line, a bare year or a month and year
+                # ("im September 2010") completed to the 1st, not a day
+                return None
+    except HTMLDATE_ERRORS:
+        return None
     return day
 
 

@@ -19,6 +19,7 @@ mostly dated by their own JSON-LD or meta (17) or by htmldate's text search.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -32,6 +33,7 @@ from ingest.extract.isodates import ParsedDate, noon
 from ingest.extract.pagedates import (
     header_date,
     htmldate_day,
+    htmldate_later,
     near_headline_date,
 )
 from ingest.extract.urldate import url_day
@@ -45,6 +47,7 @@ __all__ = [
     "foreign_dates",
     "header_date",
     "htmldate_day",
+    "htmldate_later",
     "near_headline_date",
     "needs_htmldate",
     "put_date",
@@ -118,6 +121,7 @@ class DateClues:
     has_date_rule: bool = False
     header: ParsedDate | None = None
     htmldate: str | None = None
+    read_htmldate: Callable[[], str | None] | None = None  # htmldate's day, when needed
     wall_clock: bool = False
     latin_script: bool = False
     foreign: frozenset[str] = frozenset()
@@ -140,6 +144,8 @@ def choose_dates(article: Article, clues: DateClues) -> None:
         dateline = _dateline(clues.lead, tz, now)
         chosen = (dateline, "text") if dateline is not None else None
     # 3. htmldate's day
+    if chosen is None and clues.htmldate is None and clues.read_htmldate is not None:
+        clues.htmldate = clues.read_htmldate()
     if chosen is None and clues.htmldate is not None:
         chosen = _htmldate_choice(clues, clues.htmldate)
     if chosen is not None:
