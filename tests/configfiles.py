@@ -1,5 +1,5 @@
-"""Test helpers for sources.yaml: a small valid config, writing one into a folder, and the
-problems loading it gives."""
+"""Test helpers for sources.yaml: a small valid config, writing one into a folder, the
+problems loading it gives, and an alias bomb hidden in a config."""
 
 from __future__ import annotations
 
@@ -34,3 +34,13 @@ def problems(path: Path) -> list[str]:
     with pytest.raises(ConfigError) as info:
         load_config(path)
     return [str(p).removeprefix(f"{path.parent}/") for p in info.value.problems]
+
+
+def bomb(levels: int, width: int) -> str:
+    """A "billion laughs": each anchor repeats the one before ``width`` times."""
+    lines = ["    notes: &l0 lol"]
+    for level in range(1, levels + 1):
+        lines.append(f"    n{level}: &l{level} [{', '.join([f'*l{level - 1}'] * width)}]")
+    return (
+        GOOD.replace("    language: ar\n", "") + "\n".join(lines) + f"\n    language: *l{levels}\n"
+    )
