@@ -25,6 +25,7 @@ def test_rendered_yaml_is_valid_and_pasteable() -> None:
     assert entry["confidence"] == "verified"
     assert entry["language"] == "ar"
     assert render_source_yaml(result, source_id="ean").count("- id: ean\n") == 1
+    assert render_source_yaml(ProbeResult(homepage="https://x.ly/")).startswith("  # probed")
 
 
 @settings(max_examples=200, deadline=None)

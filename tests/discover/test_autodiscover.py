@@ -20,12 +20,10 @@ from tests.probing import (
     wordpress_site,
 )
 
-from ingest.configsource import SOURCE_ID_RE
-from ingest.discover.autodiscover import ProbeResult, probe_site
+from ingest.discover.autodiscover import probe_site
 from ingest.discover.wordpress import posts_url
 from ingest.errors import HTTPStatusError
 from ingest.models import Page
-from ingest.naming import new_source_id, slug_for
 from ingest.sourceyaml import render_source_yaml
 
 
@@ -106,18 +104,6 @@ def test_probe_disabled_wordpress_api() -> None:
     assert result.feeds
 
 
-def test_slugs() -> None:
-    assert slug_for("https://www.alwasat.ly/") == "alwasat"
-    assert slug_for("https://ar.libyaobserver.ly/") == "ar-libyaobserver"
-    assert slug_for("https://www.libya-al-mostakbal.org/") == "libya-al-mostakbal"
-    assert slug_for("not a url") == "source"
-    assert slug_for("http://127.0.0.1:8080/") == "127-0-0-1-8080"
-    assert slug_for("http://[::1]:8080/") == "ipv6-1-8080"
-    assert slug_for("http://localhost:5000/feed") == "localhost-5000"
-    assert slug_for("https://موقع.ليبيا/") == "xn-4gbrim"
-    assert render_source_yaml(ProbeResult(homepage="https://x.ly/")).startswith("  # probed")
-
-
 @settings(max_examples=25, deadline=None)
 @given(st.binary(max_size=1_000), st.sampled_from(["text/html", "application/xml", "", "json"]))
 def test_probe_site_never_raises_whatever_the_site_answers(body: bytes, kind: str) -> None:
@@ -130,7 +116,7 @@ def test_probe_site_never_raises_whatever_the_site_answers(body: bytes, kind: st
     assert entry["id"] == "x"
 
 
-# --- `ingest sources add` as a new user meets it: ids, names, WordPress, progress ---------
+# --- `ingest sources add` as a new user meets it: names, WordPress, progress --------------
 
 
 @pytest.mark.parametrize(
@@ -208,12 +194,3 @@ def test_progress_is_told_one_line_per_request() -> None:
     assert "reading /sitemap-news.xml (HTTP 404)" in steps
     assert "asking /wp-json/ for one post (51234 posts)" in steps
     assert len(steps) == len(fetch.requested)  # type: ignore[attr-defined]
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text(max_size=60), st.text(max_size=60), st.sets(st.text(max_size=8), max_size=5))
-def test_new_ids_are_always_valid_and_free(url: str, name: str, taken: set[str]) -> None:
-    for candidate in (url, f"http://{url}/", "http://127.0.0.1:8080/"):
-        for wanted in (None, name):
-            source_id = new_source_id(candidate, name, taken, wanted=wanted)
-            assert SOURCE_ID_RE.match(source_id) and source_id not in taken
