@@ -165,7 +165,7 @@ def test_a_write_is_all_or_nothing(store: Store, monkeypatch: pytest.MonkeyPatch
     def explode(*args: object, **kwargs: object) -> None:
         raise error("disk I/O error")
 
-    monkeypatch.setattr("ingest.store.filing._write_search", explode)
+    monkeypatch.setattr("ingest.store.filing.write_search_row", explode)
     with pytest.raises(StoreError, match="disk I/O error"):
         save(store, "wasat", "https://wasat.ly/news/1", "\n\n".join(PARAGRAPHS))
     for table in ("articles", "stories", "article_bands", "pages", "article_aliases"):

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ingest import dedup, signatures
-from ingest.store.search import _write_search
+from ingest.store.search import write_search_row
 
 if TYPE_CHECKING:
     from ingest.store.articles import ArticleRow, StoredPage
@@ -133,7 +133,7 @@ def _index(conn: Any, article_id: int, row: ArticleRow) -> None:
         " ON CONFLICT DO NOTHING",
         [(band, bucket, article_id) for band, bucket in row.keys.buckets],
     )
-    _write_search(conn, article_id, row.search)
+    write_search_row(conn, article_id, row.search)
 
 
 def _unindex(conn: Any, article_id: int) -> None:

@@ -104,7 +104,7 @@ def search_row(headline: str | None, body: str | None) -> tuple[str, str, str, s
 def index_search(conn: Any, article_id: int, headline: str | None, body: str | None) -> None:
     """Insert an article's search row (FTS5's unicode61 splits vocalised Arabic: the
     text is normalised first, design.md "Arabic")."""
-    _write_search(conn, article_id, search_row(headline, body))
+    write_search_row(conn, article_id, search_row(headline, body))
 
 
 def rebuild_search(conn: Any) -> None:
@@ -123,7 +123,9 @@ def rebuild_search(conn: Any) -> None:
     )
 
 
-def _write_search(conn: Any, article_id: int, values: tuple[str, str, str, str]) -> None:
+def write_search_row(conn: Any, article_id: int, values: tuple[str, str, str, str]) -> None:
+    """Insert ``values`` (as ``search_row`` makes them) as the article's row of
+    ``articles_fts``, inside the caller's transaction."""
     conn.execute(
         "INSERT INTO articles_fts (rowid, headline, body, headline_stems, body_stems)"
         " VALUES (?, ?, ?, ?, ?)",
