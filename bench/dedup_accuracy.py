@@ -305,7 +305,7 @@ def _mins(doc: Doc) -> MinHashes:
     """128 minima over the body, over its lead and over its tail; the shingle set."""
     lines = signatures.key_lines(doc.body, doc.headline)
     shingles = signatures.shingle_hashes(signatures.key_words(lines))
-    hashed = np.multiply.outer(shingles, signatures._PERM_A) + signatures._PERM_B
+    hashed = signatures.permutation_hashes(shingles)
     body = hashed.min(axis=0) >> np.uint64(32)
     lead = hashed[: signatures.LEAD_SHINGLES].min(axis=0) >> np.uint64(32)
     tail = hashed[-signatures.LEAD_SHINGLES :].min(axis=0) >> np.uint64(32)

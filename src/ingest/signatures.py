@@ -158,13 +158,20 @@ def shingle_hashes(words: Sequence[str]) -> U64Array:
     return _mix(hashes)
 
 
+def permutation_hashes(shingles: U64Array) -> U64Array:
+    """Every shingle under each of the NUM_PERM permutations (``a * x + b``, modulo 2**64),
+    one row per shingle: a signature's values are the top 32 bits of column minima."""
+    # In place: a broadcast ``a * x + b`` expression measured 6x slower (temporaries).
+    hashed: U64Array = np.multiply.outer(shingles, _PERM_A)
+    hashed += _PERM_B
+    return hashed
+
+
 def _minhash(shingles: U64Array) -> U64Array:
     """NUM_PERM minimum values: body permutations over all shingles, lead ones over the lead."""
     mins = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
     for start in range(0, len(shingles), _CHUNK_ROWS):
-        # In place: a broadcast ``a * x + b`` expression measured 6x slower (temporaries).
-        hashed = np.multiply.outer(shingles[start : start + _CHUNK_ROWS], _PERM_A)
-        hashed += _PERM_B
+        hashed = permutation_hashes(shingles[start : start + _CHUNK_ROWS])
         if start == 0:
             mins[_BODY_PERMS:] = hashed[:LEAD_SHINGLES, _BODY_PERMS:].min(axis=0)
         body_mins = hashed[:, :_BODY_PERMS].min(axis=0)
