@@ -7,8 +7,10 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ingest.extract.areas import BYLINE_CLASS, COMMENT_WORD
 from ingest.extract.author_tables import BYLINE_TIERS, DISCARD
-from ingest.extract.needles import SEPARATOR, needles, values_matching, values_with
+from ingest.extract.needles import SEPARATOR, needles, values_found, values_matching, values_with
+from ingest.extract.pageindex import AUTHOR_CLASS
 
 _PATTERNS = sorted({r.pattern for rules in (*BYLINE_TIERS, DISCARD) for r in rules if r.pattern})
 
@@ -54,3 +56,26 @@ def test_values_are_found_by_needle_and_by_pattern_in_order() -> None:
     ]
     assert values_matching([], re.compile("x")) == []
     assert list(values_with([], ("x",))) == []
+
+
+# The class-word patterns searched with values_found, and two that have no needle.
+_CLASS_WORDS = [
+    BYLINE_CLASS,
+    COMMENT_WORD,
+    AUTHOR_CLASS,
+    re.compile("(?i)author"),
+    re.compile(r"\d+"),
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_values_found_are_the_values_the_pattern_matches(data: st.DataObject) -> None:
+    for pattern in _CLASS_WORDS:
+        value = st.one_of(
+            st.from_regex(pattern.pattern).filter(lambda v: SEPARATOR not in v),
+            st.text(alphabet="abcdeilmnortu- ", max_size=20),
+        )
+        values = data.draw(st.lists(value, max_size=12))
+        expected = [n for n, v in enumerate(values) if pattern.search(v)]
+        assert values_found(values, pattern) == expected, (pattern, values)

