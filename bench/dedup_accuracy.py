@@ -347,7 +347,7 @@ def layout_recall(stories: list[Story], seeds: range) -> None:
             first, copy = prepared[original[doc.story]], prepared[index]
             for name, collide in layouts.items():
                 found[name].setdefault(doc.kind, []).append(collide(first, copy))
-            jaccard, _ = dedup._jaccard_containment(first[3], copy[3])
+            jaccard, _ = dedup.jaccard_containment(first[3], copy[3])
             similarity.setdefault(doc.kind, []).append(jaccard)
     kinds = list(next(iter(found.values())))
     print(f"\nLSH candidate recall by kind of copy (pair original-copy, {len(seeds)} seeds)")
@@ -376,7 +376,7 @@ def layout_recall(stories: list[Story], seeds: range) -> None:
     topic = {s.id: s.topic for s in stories}
     same_topic = []
     for a, b in combinations(sets, 2):
-        jaccard, containment = dedup._jaccard_containment(sets[a], sets[b])
+        jaccard, containment = dedup.jaccard_containment(sets[a], sets[b])
         same_topic.append((jaccard, containment, topic[a] == topic[b]))
     hard = [x for x in same_topic if x[2]]
     print(
@@ -394,7 +394,7 @@ def threshold_sweep(stories: list[Story], seed: int = 0) -> None:
     for a, b in combinations(range(len(docs)), 2):
         if min(len(sets[a]), len(sets[b])) == 0:
             continue
-        jaccard, containment = dedup._jaccard_containment(sets[a], sets[b])
+        jaccard, containment = dedup.jaccard_containment(sets[a], sets[b])
         scores.append((jaccard, containment, docs[a].story == docs[b].story))
     negatives = [s for s in scores if not s[2]]
     print(

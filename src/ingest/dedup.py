@@ -92,7 +92,7 @@ class Decision:
 # --- verification -------------------------------------------------------------------------
 
 
-def _jaccard_containment(a: set[int], b: set[int]) -> tuple[float, float]:
+def jaccard_containment(a: set[int], b: set[int]) -> tuple[float, float]:
     """Jaccard, and containment of the smaller set (0 when it is too small to judge)."""
     if not a or not b:
         return 0.0, 0.0
@@ -129,7 +129,7 @@ def compare(a_lines: Sequence[str], b_lines: Sequence[str]) -> tuple[float, floa
     pass on its own; when one body is nothing but that shared ending, they are not merged.
     A longer shared ending is story text (an outlet that rewrote only the opening).
     """
-    jaccard, containment = _jaccard_containment(_set_of(a_lines), _set_of(b_lines))
+    jaccard, containment = jaccard_containment(_set_of(a_lines), _set_of(b_lines))
     if not _passes(jaccard, containment):
         return jaccard, containment, False
     tail = _common_suffix(a_lines, b_lines)
@@ -140,7 +140,7 @@ def compare(a_lines: Sequence[str], b_lines: Sequence[str]) -> tuple[float, floa
         return jaccard, containment, True  # the same text
     if not a_rest or not b_rest:
         return jaccard, containment, False
-    rest_jaccard, rest_containment = _jaccard_containment(_set_of(a_rest), _set_of(b_rest))
+    rest_jaccard, rest_containment = jaccard_containment(_set_of(a_rest), _set_of(b_rest))
     return jaccard, containment, _passes(rest_jaccard, rest_containment)
 
 

@@ -108,7 +108,7 @@ def _extract(
     text = _decode(article, html)
     if _BINARY.search(text[:4096]) and len(_BINARY.findall(text[:4096])) > 20:
         article.skip_reason = "no article: not an HTML page"
-        _fill_from_candidate(article, candidate, tz)
+        fill_from_candidate(article, candidate, tz)
         return
     # 2. one parse, read by everything below
     tree = metadata.parse_html_tree(text)
@@ -121,7 +121,7 @@ def _extract(
         tree = metadata.parse_html_tree(text[: len(text) * MAX_ELEMENTS // size])
     if tree is None:
         article.skip_reason = "no article: empty page"
-        _fill_from_candidate(article, candidate, tz)
+        fill_from_candidate(article, candidate, tz)
         return
     # per-source rules, on the same tree (their strip selectors edit it)
     match = rules.apply_rules(tree, source.rules) if source and source.rules else None
@@ -214,7 +214,7 @@ def _extract(
     if canonical and canonical.startswith(("http://", "https://", "/")):
         with contextlib.suppress(ValueError):
             article.canonical_url = urljoin(url, canonical)
-    _fill_from_candidate(article, candidate, tz)
+    fill_from_candidate(article, candidate, tz)
     # 6. is this an article at all?
     article.skip_reason = _skip_reason(article, page, url)
     if article.skip_reason == "no article: page has no main text":
@@ -296,7 +296,7 @@ def _body(
     return chosen, method
 
 
-def _fill_from_candidate(article: Article, candidate: Candidate | None, tz: str) -> None:
+def fill_from_candidate(article: Article, candidate: Candidate | None, tz: str) -> None:
     """Fields the page did not give, from what the feed or sitemap said."""
     if candidate is None:
         return

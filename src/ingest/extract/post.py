@@ -11,9 +11,9 @@ from __future__ import annotations
 from ingest.extract import (
     DEFAULT_TIMEZONE,
     MIN_BODY_CHARS,
-    _fill_from_candidate,
     attribution,
     body,
+    fill_from_candidate,
     language,
 )
 from ingest.models import Article, Candidate, Source
@@ -35,7 +35,7 @@ def article_from_post(cand: Candidate, source: Source | None = None) -> Article:
         article.body = body.join_paragraphs(paragraphs)
         article.methods["body"] = METHOD
     tz = (source.rules.timezone or source.timezone) if source else DEFAULT_TIMEZONE
-    _fill_from_candidate(article, cand, tz)
+    fill_from_candidate(article, cand, tz)
     for name, method in list(article.methods.items()):
         if method == "feed":  # what the candidate said came from the API, not a feed
             article.methods[name] = METHOD
