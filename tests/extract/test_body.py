@@ -458,7 +458,8 @@ def test_feed_footer_words_inside_the_text_are_kept() -> None:
     ]
 
 
-CODE_PAGE = """<html><head><style>p {}</style><script src="a.js"></script>
+CODE_PAGE = """<html><head><meta charset="utf-8"><link rel="canonical" href="/a">
+<style>p {}</style><script src="a.js"></script>
 <script type="application/ld+json">{"@type": "NewsArticle"}</script></head>
 <body><script>var first;</script>Lead<div><p>One <script>var x;</script>two
 <style>.a {}</style><script>var y;</script>three.</p></div>
@@ -483,7 +484,7 @@ def test_trafilatura_reads_the_page_without_what_it_would_not_keep(
     assert etree.tostring(tree) == before  # every element back in place
     [read] = seen
     assert [s.get("type") for s in read.iter("script")] == ["application/ld+json"] * 2
-    assert next(read.iter("style", "svg", "footer"), None) is None
+    assert next(read.iter("style", "svg", "footer", "meta", "link"), None) is None
     # the box holding JSON-LD stays: trafilatura reads embedded JSON-LD
     assert [a.get("class") for a in read.iter("aside")] == ["schema"]
     assert " ".join(read.find("body").itertext()).split()[:7] == [

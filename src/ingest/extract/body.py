@@ -49,7 +49,7 @@ from ingest.extract.paragraphs import (
 )
 
 # Elements trafilatura does not read (``_unread``).
-UNREAD_TAGS = ("script", "style", "aside", "footer", "svg")
+UNREAD_TAGS = ("script", "style", "aside", "footer", "svg", "meta", "link")
 
 # The stages' functions, importable from here as the body's API.
 __all__ = [
@@ -114,8 +114,9 @@ def main_text(tree: Any, url: str) -> list[str]:
 
 def _unread(tree: Any) -> list[Any]:
     """What trafilatura is handed the tree without (``htmltree.detached``, the text after
-    each kept), in document order: its scripts (JSON-LD excepted) and styles, and the
-    ``<aside>``, ``<footer>`` and ``<svg>`` boxes (one holding JSON-LD excepted).
+    each kept), in document order: its scripts (JSON-LD excepted) and styles, the
+    ``<aside>``, ``<footer>`` and ``<svg>`` boxes (one holding JSON-LD excepted), and the
+    ``<meta>`` and ``<link>`` elements, which hold no text (its metadata is not asked for).
 
     It copies the tree four times and runs page-wide XPaths over each copy; both of its
     cleanings (the one before its own extractor and justext, the one before its baseline
@@ -125,7 +126,8 @@ def _unread(tree: Any) -> list[Any]:
     (dev half and hand-written sets) every record is unchanged. ``<nav>`` is not hidden: the
     baseline and page-length measure read it, and 8 dev pages' text changed without it.
     The call takes 5% less time at the median and on average (dev pages, same process,
-    alternating); the scripts and styles alone had saved 4%.
+    alternating), the ``<meta>`` and ``<link>`` elements 2.6% more at the median; the
+    scripts and styles alone had saved 4%.
     """
     return [el for el in tree.iter(*UNREAD_TAGS) if not _holds_jsonld(el)]
 
