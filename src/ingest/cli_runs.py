@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, NoReturn
 
 import click
@@ -72,26 +74,21 @@ def fetch(
         )
     progress = make_progress(quiet=quiet)
     try:
-        with RunLock(db_path):
-            store = open_store(db_path)
-            try:
-                # How each source stood before the run: the exit code compares with it.
-                selected = select_sources(config, source_ids)
-                before = {s.id: before_run(store.endpoints(s.id)) for s in selected}
-                upgrade_dates(store, config, progress)
-                report = run_until_signal(
-                    fetch_sources(
-                        config,
-                        store,
-                        source_ids=source_ids,
-                        force=force,
-                        progress=progress,
-                        workers=os.cpu_count() or 1,
-                    )
+        with locked_store(db_path, progress) as store:
+            # How each source stood before the run: the exit code compares with it.
+            selected = select_sources(config, source_ids)
+            before = {s.id: before_run(store.endpoints(s.id)) for s in selected}
+            upgrade_dates(store, config, progress)
+            report = run_until_signal(
+                fetch_sources(
+                    config,
+                    store,
+                    source_ids=source_ids,
+                    force=force,
+                    progress=progress,
+                    workers=os.cpu_count() or 1,
                 )
-            finally:
-                progress.close()
-                store.close()
+            )
     except LockedError as exc:
         click.echo(f"ingest: {exc}", err=True)
         sys.exit(EXIT_OK)
@@ -105,6 +102,19 @@ def fetch(
         click.echo(line, err=True)
     click.echo(report.summary())
     sys.exit(exit_code(report, before, strict=strict))
+
+
+@contextmanager
+def locked_store(db_path: str, progress: RunProgress, *, create: bool = True) -> Iterator[Store]:
+    """The store of ``db_path`` under the database's run lock; the progress display and the
+    store are closed when the run ends, however it ends."""
+    with RunLock(db_path):
+        store = open_store(db_path, create=create)
+        try:
+            yield store
+        finally:
+            progress.close()
+            store.close()
 
 
 def interrupted(exc: Interrupted) -> NoReturn:
@@ -168,22 +178,17 @@ def backfill(config_path: str, db_path: str, source_id: str, since: str) -> None
 
     progress = make_progress()
     try:
-        with RunLock(db_path):
-            store = open_store(db_path)
-            try:
-                report = run_until_signal(
-                    backfill_source(
-                        config,
-                        store,
-                        source_id,
-                        since_dt,
-                        progress=progress,
-                        workers=os.cpu_count() or 1,
-                    )
+        with locked_store(db_path, progress) as store:
+            report = run_until_signal(
+                backfill_source(
+                    config,
+                    store,
+                    source_id,
+                    since_dt,
+                    progress=progress,
+                    workers=os.cpu_count() or 1,
                 )
-            finally:
-                progress.close()
-                store.close()
+            )
     except LockedError as exc:
         raise CannotRun(str(exc)) from None
     except Interrupted as exc:
@@ -220,16 +225,13 @@ def reextract(config_path: str, db_path: str, source_id: str | None, since: str 
 
     progress = make_progress()
     try:
-        with RunLock(db_path):
-            store = open_store(db_path, create=False)
-            try:
-                with progress.counter("re-extracting stored pages", None) as count:
-                    counts = run_reextract(
-                        store, config, source=source_id, since=since, progress=count.advance
-                    )
-            finally:
-                progress.close()
-                store.close()
+        with (
+            locked_store(db_path, progress, create=False) as store,
+            progress.counter("re-extracting stored pages", None) as count,
+        ):
+            counts = run_reextract(
+                store, config, source=source_id, since=since, progress=count.advance
+            )
     except LockedError as exc:
         raise CannotRun(str(exc)) from None
     click.echo(", ".join(f"{n} {what}" for what, n in counts.most_common()) or "nothing to do")

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from ingest.discover.autodiscover import ProbeResult
     from ingest.opmloutlines import ProposedSource
 
+# Every new entry's schedule, with the advice for busier sources.
+INTERVAL_LINE = "    interval: 1h  # 15m for an agency or a big outlet"
 # Characters outside YAML's printable set, and the line breaks it knows besides \n (NEL,
 # U+2028, U+2029): escaped in strings, replaced in comments.
 _YAML_UNSAFE = re.compile(
@@ -73,13 +75,7 @@ def render_source_yaml(
         lines.append(
             f"  # the id {comment_text(source_id)!r} is taken or not a slug; this entry uses {chosen!r}"
         )
-    lines += [
-        f"  - id: {yaml_id(chosen)}",
-        f"    name: {yaml_str(result.name or slug_for(homepage))}",
-        f"    homepage: {yaml_str(homepage)}",
-    ]
-    if result.language:
-        lines.append(f"    language: {result.language}")
+    lines += _opening(chosen, result.name or slug_for(homepage), homepage, result.language)
     if result.feeds:
         lines.append("    feeds: [" + ", ".join(yaml_str(u) for u in result.feeds) + "]")
     if result.sitemaps:
@@ -93,7 +89,7 @@ def render_source_yaml(
             '    #     links: "h2.entry-title > a"',
         ]
     lines += [
-        "    interval: 1h  # 15m for an agency or a big outlet",
+        INTERVAL_LINE,
         f"    confidence: {'verified' if result.ok else 'guessed'}",
         "    notes: "
         + yaml_str(
@@ -116,16 +112,10 @@ def render_proposed_yaml(sources: Sequence[ProposedSource], *, origin: str = "OP
 def _entry(source: ProposedSource, origin: str) -> str:
     where = f"line {source.line}" + (f", folder {source.folder}" if source.folder else "")
     lines = [f"  # imported from {origin} ({comment_text(where)})"]
-    lines += [
-        f"  - id: {yaml_id(source.id)}",
-        f"    name: {yaml_str(source.name)}",
-        f"    homepage: {yaml_str(source.homepage)}",
-    ]
-    if source.language:
-        lines.append(f"    language: {source.language}")
+    lines += _opening(source.id, source.name, source.homepage, source.language)
     lines += [
         "    feeds: [" + ", ".join(yaml_str(feed) for feed in source.feeds) + "]",
-        "    interval: 1h  # 15m for an agency or a big outlet",
+        INTERVAL_LINE,
         "    confidence: claimed",
         "    notes: "
         + yaml_str(
@@ -134,3 +124,13 @@ def _entry(source: ProposedSource, origin: str) -> str:
         ),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _opening(source_id: str, name: str, homepage: str, language: str | None) -> list[str]:
+    """The first lines of an entry: its id, name, homepage and language."""
+    lines = [
+        f"  - id: {yaml_id(source_id)}",
+        f"    name: {yaml_str(name)}",
+        f"    homepage: {yaml_str(homepage)}",
+    ]
+    return [*lines, f"    language: {language}"] if language else lines

@@ -184,7 +184,7 @@ def htmldate_day(
     detection, which took 2-6 s on the first Arabic page (design.md: up to 1.3 s per
     miss); Arabic pages get the markup search only, and dates.py reads their text.
     """
-    return htmldate_later(tree, url, extensive=extensive, comments=comments)()
+    return _htmldate(tree, url, extensive=extensive, comments=comments, later=False)()
 
 
 def htmldate_later(
@@ -201,6 +201,13 @@ def htmldate_later(
     1.2 s in the text search (32 dateparser calls on a list of a magazine's issues). The
     copies took 29 ms in all (56 dev pages; 0.38 ms at the median, the search 17 ms).
     """
+    return _htmldate(tree, url, extensive=extensive, comments=comments, later=True)
+
+
+def _htmldate(
+    tree: Any, url: str, *, extensive: bool, comments: list[Any] | None, later: bool
+) -> Callable[[], str | None]:
+    """htmldate's markup search now; its text search now, or later on a copy."""
     hidden = [*(comments or []), *hidden_areas(tree, url)]
     try:
         with detached(hidden):
@@ -210,7 +217,7 @@ def htmldate_later(
     if day is not None or not extensive:
         return lambda: day
     root = tree.getroottree().getroot()
-    if next(root.itersiblings("*"), None) is not None:
+    if not later or next(root.itersiblings("*"), None) is not None:
         day = _text_day(tree, url, hidden)
         return lambda: day
     twin = copy.deepcopy(root).getroottree()
